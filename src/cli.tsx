@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { parseArgs, type ParsedArgs } from './core/args.js';
+import type { CliContext, CommandModule } from './core/context.js';
+import { isExpectedError, UsageError } from './core/errors.js';
+import { cleanText } from './core/sanitize.js';
+import { command as list } from './commands/list.js';
+import { command as check } from './commands/check.js';
+import { command as conflicts } from './commands/conflicts.js';
+import { command as kill } from './commands/kill.js';
+import { command as logs } from './commands/logs.js';
+import { command as freePort } from './commands/free-port.js';
+import { command as why } from './commands/why.js';
+
+/** Every non-interactive command, in help order. */
+export const COMMANDS: readonly CommandModule[] = [list, check, conflicts, kill, logs, freePort, why];
+
+const GLOBAL_HELP = `Global options:
+  --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, the bundled one)
+  --env FILE           .env file with port overrides (default: ./.env when present)
+  --profile NAME       only catalogue entries of this profile (prod, dev, test)
+  --interval SECONDS   TUI refresh period (default 2)
+  --no-color           no colour (NO_COLOR is honoured too)
+  --read-only          no kill, for production servers
+  --probe KIND         auto | linux (/proc) | portable (systeminformation + ps-list)
+  --help, --version`;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../package.json') as { version: string }).version;
+}
+
+function mainHelp(): string {
+  const rows = COMMANDS.map((c) => `  vhtop ${c.name.padEnd(10)} ${c.summary}`);
+  return [
+    'vhtop: watch the ports of this machine against a service catalogue.',
+    '',
+    'Usage:',
+    '  vhtop                 interactive TUI (q quits, ? shows keys)',
+    ...rows,
+    '',
+    GLOBAL_HELP,
+    '',
+    'Exit codes: 0 fine, 1 the checked condition failed, 2 usage or configuration error.',
+  ].join('\n');
+}
+
+/** Runs one invocation and returns its exit code. Never throws for expected errors. */
+export async function run(argv: readonly string[], ctx: CliContext): Promise<number> {
+  try {
+    const first = argv[0];
+    const cmd = COMMANDS.find((c) => c.name === first);
+    if (!cmd) {
+      if (first !== undefined && !first.startsWith('-')) {
+        throw new UsageError(`unknown command ${JSON.stringify(cleanText(first))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+      }
+      const args = parseArgs(argv, {});
+      if (args.flags.help) return print(ctx, mainHelp());
+      if (args.flags.version) return print(ctx, version());
+      const { runTui } = await import('./ui/run.js');
+      return await runTui(args, ctx);
+    }
+    const args: ParsedArgs = parseArgs(argv.slice(1), cmd.flags);
+    if (args.flags.help) return print(ctx, `${cmd.usage}\n\n${GLOBAL_HELP}`);
+    if (args.flags.version) return print(ctx, version());
+    return await cmd.run(args, ctx);
+  } catch (e) {
+    if (isExpectedError(e)) {
+      ctx.stderr.write(`vhtop: ${cleanText(e.message)}\n`);
+      return 2;
+    }
+    // A bug: still one line for the user; the stack only on request.
+    const msg = e instanceof Error ? e.message : String(e);
+    ctx.stderr.write(`vhtop: internal error: ${cleanText(msg)}\n`);
+    if (ctx.env.VHTOP_DEBUG) ctx.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    return 70;
+  }
+}
+
+function print(ctx: CliContext, text: string): number {
+  ctx.stdout.write(`${text}\n`);
+  return 0;
+}
+
+/** Entry point used by bin/vhtop.js: the only place that sets the process exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  // A closed pipe (`vhtop list | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  const code = await run(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: process.stdin.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

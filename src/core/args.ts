@@ -1,0 +1,84 @@
+import { UsageError } from './errors.js';
+
+/** How a flag takes its value. */
+export type FlagKind = 'boolean' | 'string' | 'int' | 'number';
+
+/** Flag table of one command: `{ json: 'boolean', tail: 'int' }`. Names are without dashes. */
+export type FlagSpec = Readonly<Record<string, FlagKind>>;
+
+/** Parsed command line: flags by name, positionals in order. */
+export interface ParsedArgs {
+  readonly flags: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** Flags every command accepts (see CONTRACT.md, "Global flags"). */
+export const GLOBAL_FLAGS: FlagSpec = {
+  registry: 'string',
+  env: 'string',
+  profile: 'string',
+  interval: 'number',
+  'no-color': 'boolean',
+  'read-only': 'boolean',
+  probe: 'string',
+  help: 'boolean',
+  version: 'boolean',
+};
+
+/**
+ * Parses `argv` against `spec` (plus the global flags). Accepts `--flag value`, `--flag=value`,
+ * `--` to end flags. Throws {@link UsageError} with one clear line for anything else.
+ */
+export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
+  const all: FlagSpec = { ...GLOBAL_FLAGS, ...spec };
+  const flags: Record<string, string | number | boolean> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg.length === 2) {
+      if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+        if (arg === '-h') {
+          flags.help = true;
+          continue;
+        }
+        throw new UsageError(`unknown option ${arg} (see --help)`);
+      }
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const kind = all[name];
+    if (!kind) throw new UsageError(`unknown option --${name} (see --help)`);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`option --${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq !== -1) raw = arg.slice(eq + 1);
+    else {
+      raw = argv[i + 1];
+      i++;
+    }
+    if (raw === undefined || raw === '') throw new UsageError(`option --${name} needs a value`);
+    flags[name] = convert(name, kind, raw);
+  }
+  return { flags, positionals };
+}
+
+function convert(name: string, kind: FlagKind, raw: string): string | number {
+  if (kind === 'string') return raw;
+  const n = Number(raw);
+  if (kind === 'int' && !/^\d+$/.test(raw.trim())) {
+    throw new UsageError(`option --${name} needs a whole number (got ${JSON.stringify(raw)})`);
+  }
+  if (!Number.isFinite(n) || n < 0) {
+    throw new UsageError(`option --${name} needs a number (got ${JSON.stringify(raw)})`);
+  }
+  return n;
+}

@@ -1,0 +1,240 @@
+/**
+ * The shared data model of vhtop. Every layer speaks these types:
+ * probe (OS) -> ProbeData -> buildSnapshot(catalogue, env) -> Snapshot -> view model / JSON.
+ *
+ * All values are plain data (no classes) so they can be frozen, compared in tests and serialised.
+ */
+
+/** Transport protocol of a socket or a catalogue entry. */
+export type Protocol = 'tcp' | 'udp';
+
+/** IP family of a socket. */
+export type Family = 4 | 6;
+
+/**
+ * Socket state as `ss` names it. TCP states come from /proc/net/tcp*; a bound, unconnected UDP
+ * socket is `UNCONN` (what `ss -ul` lists), a connected UDP socket is `ESTAB`.
+ */
+export type SocketState =
+  | 'ESTAB'
+  | 'SYN-SENT'
+  | 'SYN-RECV'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'TIME-WAIT'
+  | 'UNCONN'
+  | 'CLOSE-WAIT'
+  | 'LAST-ACK'
+  | 'LISTEN'
+  | 'CLOSING'
+  | 'UNKNOWN';
+
+/** Health probe of a catalogue entry (registry `health:`). Timeouts are milliseconds. */
+export type HealthSpec =
+  | { kind: 'http'; path: string; expect: number | null; timeoutMs: number | null; https: boolean }
+  | { kind: 'tcp'; timeoutMs: number | null }
+  | { kind: 'websocket'; path: string; timeoutMs: number | null };
+
+/** The seed's sections. */
+export type ServiceGroup = 'app' | 'websocket' | 'data' | 'db-admin' | 'monitoring' | 'logging' | 'dev' | 'test';
+
+/** One validated entry of registry.yaml. Optional keys are `null` when absent. */
+export interface ServiceDef {
+  readonly id: string;
+  readonly name: string;
+  /** Default port from the registry. */
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Env var that moves the port, e.g. GATEWAY_PORT. */
+  readonly env: string | null;
+  readonly group: ServiceGroup;
+  /** null = every profile. */
+  readonly profiles: readonly string[] | null;
+  /** Names the expected owner may have (compared with the process name and argv[0] basename). */
+  readonly process: readonly string[] | null;
+  /** docker compose service name. */
+  readonly docker: string | null;
+  readonly health: HealthSpec | null;
+  /** 'local' = must listen on loopback only. */
+  readonly bind: 'local' | null;
+  /** 1-based line in the registry file where this entry starts (for error messages). */
+  readonly line: number;
+}
+
+/** A loaded registry. */
+export interface Catalogue {
+  /** Path the catalogue was read from (as given / resolved). */
+  readonly file: string;
+  readonly services: readonly ServiceDef[];
+}
+
+/** Where the effective port of a service came from. */
+export type PortSource = 'default' | 'env-file' | 'environment';
+
+/** A catalogue entry with env overrides applied. */
+export interface ResolvedService extends ServiceDef {
+  readonly effectivePort: number;
+  readonly portSource: PortSource;
+}
+
+/** Env values that can move ports: the process environment wins over the .env file. */
+export interface EnvSources {
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  readonly fileEnv: Readonly<Record<string, string>>;
+  /** The .env file that was read, or null. */
+  readonly fileName: string | null;
+}
+
+/** One socket as the OS reports it, with every process that holds it. */
+export interface SocketEntry {
+  readonly protocol: Protocol;
+  readonly family: Family;
+  /** Textual address: "0.0.0.0", "127.0.0.1", "::", "::1", "::ffff:127.0.0.1" is reported as "127.0.0.1" with family 6. */
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly state: SocketState;
+  /** Socket inode (0 for TIME-WAIT and other ownerless sockets). */
+  readonly inode: number;
+  /** uid that created the socket (from /proc/net), -1 when unknown. */
+  readonly uid: number;
+  /** Every pid holding this socket, ascending. Empty when the owner cannot be seen. */
+  readonly pids: readonly number[];
+  /** Why the owner is unknown (e.g. "owner not visible: another namespace or no permission"); null when pids is non-empty. */
+  readonly ownerUnknown: string | null;
+}
+
+/** What vhtop knows of one process. */
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  /** Process group id. */
+  readonly pgid: number;
+  /** comm (/proc/PID/stat field 2), cleaned of control characters. */
+  readonly name: string;
+  /** argv joined by spaces, cleaned; falls back to `[name]` for kernel threads. */
+  readonly command: string;
+  readonly uid: number;
+  /** User name from /etc/passwd, or the uid as text. */
+  readonly user: string;
+  /** Start time in clock ticks since boot (/proc/PID/stat field 22): identifies a pid incarnation. */
+  readonly startTime: number;
+  /** Single-letter state from stat (R, S, D, T, Z, ...). */
+  readonly state: string;
+  /** utime + stime in clock ticks. */
+  readonly cpuTicks: number;
+  /** Resident set size in bytes. */
+  readonly rssBytes: number;
+}
+
+/** Raw result of one probe pass. Immutable once produced. */
+export interface ProbeData {
+  readonly probe: 'linux' | 'portable';
+  readonly host: string;
+  /** ISO time the pass started. */
+  readonly takenAt: string;
+  readonly sockets: readonly SocketEntry[];
+  /** Every process that holds at least one socket in `sockets` (keyed by pid). */
+  readonly processes: ReadonlyMap<number, ProcessInfo>;
+  /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
+  readonly notices: readonly string[];
+}
+
+/** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
+export interface Probe {
+  readonly kind: 'linux' | 'portable';
+  /** One pass. Never throws for a process that vanished mid-scan; throws only when nothing can be read. */
+  collect(): Promise<ProbeData>;
+}
+
+/** Listener classification. */
+export type ListenerStatus = 'expected' | 'conflict' | 'unexpected';
+
+/** Service classification. */
+export type ServiceStatus = 'up' | 'down' | 'conflict';
+
+/** Result of one health probe. */
+export interface HealthResult {
+  readonly ok: boolean;
+  readonly latencyMs: number | null;
+  /** A sentence a person understands: "HTTP 500 from /health", "connection refused". */
+  readonly detail: string;
+}
+
+/** A listening TCP socket or bound UDP socket (with --all: any socket), classified. */
+export interface Listener {
+  /** Stable identity across refreshes: `${protocol}|${address}|${port}|${inode}`. */
+  readonly key: string;
+  readonly protocol: Protocol;
+  readonly family: Family;
+  readonly address: string;
+  readonly port: number;
+  readonly state: SocketState;
+  /** Primary owner (lowest pid holding the socket), null when not visible. */
+  readonly pid: number | null;
+  /** All owners. */
+  readonly pids: readonly number[];
+  readonly process: string | null;
+  readonly user: string | null;
+  readonly command: string | null;
+  readonly service: string | null;
+  readonly status: ListenerStatus;
+  readonly exposed: boolean;
+  /** Established sockets whose local port is this port. */
+  readonly connections: number;
+  /** Owner is docker-proxy (the port is published by a container). */
+  readonly dockerProxy: boolean;
+  readonly ownerUnknown: string | null;
+  readonly inode: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+/** A catalogue entry of the active profile with its live state. */
+export interface ServiceView {
+  readonly id: string;
+  readonly name: string;
+  readonly group: ServiceGroup;
+  /** Effective port. */
+  readonly port: number;
+  readonly defaultPort: number;
+  readonly envVar: string | null;
+  readonly portSource: PortSource;
+  readonly protocol: Protocol;
+  readonly status: ServiceStatus;
+  readonly pid: number | null;
+  readonly process: string | null;
+  readonly exposed: boolean;
+  readonly connections: number;
+  readonly docker: string | null;
+  readonly health: HealthResult | null;
+}
+
+/** A conflict: a catalogue port held by the wrong program, or catalogue entries sharing a port. */
+export interface Conflict {
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly kind: 'wrong-owner' | 'catalogue';
+  readonly services: readonly string[];
+  readonly holder: { readonly pid: number | null; readonly process: string | null } | null;
+  /** e.g. "set GATEWAY_PORT=8082" */
+  readonly fix: string;
+  /** true when something really holds the port now (wrong-owner always; catalogue when any of them listens). */
+  readonly live: boolean;
+}
+
+/** The one truth every command and the TUI show. Immutable. */
+export interface Snapshot {
+  readonly version: 1;
+  readonly host: string;
+  readonly takenAt: string;
+  readonly probe: 'linux' | 'portable';
+  readonly profile: string | null;
+  readonly listeners: readonly Listener[];
+  readonly services: readonly ServiceView[];
+  readonly conflicts: readonly Conflict[];
+  /** Processes that hold sockets (for the Processes view and kill). */
+  readonly processes: ReadonlyMap<number, ProcessInfo>;
+  readonly notices: readonly string[];
+}

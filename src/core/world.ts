@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParsedArgs } from './args.js';
+import type { CliContext } from './context.js';
+import { UsageError } from './errors.js';
+import { loadCatalogue } from './catalogue.js';
+import { loadEnvSources } from './env.js';
+import { buildSnapshot } from './snapshot.js';
+import { createProbe, type ProbeChoice } from '../probe/index.js';
+import type { Catalogue, EnvSources, Probe, Snapshot } from './types.js';
+
+/** Everything a command needs besides its own flags, resolved once from the global flags. */
+export interface World {
+  readonly catalogue: Catalogue;
+  readonly env: EnvSources;
+  readonly profile: string | null;
+  readonly probe: Probe;
+}
+
+/** The registry that ships with the package (top-level registry.yaml, next to dist/). */
+export const BUNDLED_REGISTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'registry.yaml');
+
+/** `--registry`, else `$VHTOP_REGISTRY`, else ./registry.yaml, else the bundled registry. */
+export function resolveRegistryPath(args: ParsedArgs, ctx: CliContext): string {
+  const given = args.flags.registry;
+  if (typeof given === 'string') return path.resolve(ctx.cwd, given);
+  const fromEnv = ctx.env.VHTOP_REGISTRY;
+  if (fromEnv) return path.resolve(ctx.cwd, fromEnv);
+  const local = path.join(ctx.cwd, 'registry.yaml');
+  if (existsSync(local)) return local;
+  return BUNDLED_REGISTRY;
+}
+
+/** `--env FILE` (must exist), else ./.env when present, else none. */
+export function resolveEnvPath(args: ParsedArgs, ctx: CliContext): string | null {
+  const given = args.flags.env;
+  if (typeof given === 'string') return path.resolve(ctx.cwd, given);
+  const local = path.join(ctx.cwd, '.env');
+  return existsSync(local) ? local : null;
+}
+
+/** Validates `--probe`. */
+export function probeChoice(args: ParsedArgs): ProbeChoice {
+  const p = args.flags.probe ?? 'auto';
+  if (p === 'auto' || p === 'linux' || p === 'portable') return p;
+  throw new UsageError(`option --probe must be auto, linux or portable (got ${JSON.stringify(p)})`);
+}
+
+/** Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input. */
+export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<World> {
+  const catalogue = await loadCatalogue(resolveRegistryPath(args, ctx));
+  const env = await loadEnvSources(resolveEnvPath(args, ctx), ctx.env);
+  const profile = typeof args.flags.profile === 'string' ? args.flags.profile : null;
+  if (profile !== null) {
+    const known = new Set(catalogue.services.flatMap((s) => s.profiles ?? []));
+    if (known.size > 0 && !known.has(profile)) {
+      throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
+    }
+  }
+  return { catalogue, env, profile, probe: createProbe(probeChoice(args)) };
+}
+
+/** One probe pass classified against the catalogue: the truth every command shows. */
+export async function takeSnapshot(world: World, options: { all?: boolean } = {}): Promise<Snapshot> {
+  const data = await world.probe.collect();
+  return buildSnapshot(data, world.catalogue, world.env, { profile: world.profile, all: options.all ?? false });
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests open real sockets and start real processes; keep parallelism modest on 2-core machines
+// and give process-driven tests room (these are limits, never assertions on speed).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
