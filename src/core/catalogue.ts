@@ -1,6 +1,79 @@
-import type { Catalogue } from './types.js';
+/**
+ * The service catalogue: registry.yaml read, validated and turned into ServiceDef values.
+ * The schema is in CONTRACT.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
+ */
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import type { Catalogue, ServiceDef } from './types.js';
+import { ConfigError } from './errors.js';
+import { cleanText } from './sanitize.js';
+import { MAX_CONFIG_BYTES, readConfigText, tooLarge } from './catalogue-read.js';
+import { describe, NodeReader } from './catalogue-yaml.js';
+import { readEntry } from './catalogue-entry.js';
 
-// PLACEHOLDER: replaced by the real loader.
+export { MAX_CONFIG_BYTES as MAX_REGISTRY_BYTES } from './catalogue-read.js';
+export { MAX_ALIAS_RESOLUTIONS } from './catalogue-yaml.js';
+
+const TOP_KEYS = ['version', 'services'] as const;
+
+/**
+ * Reads and validates a registry file. Throws ConfigError for every problem, a missing or unreadable
+ * file included; the message names the file as given.
+ */
 export async function loadCatalogue(file: string): Promise<Catalogue> {
-  throw new Error(`loadCatalogue(${file}) is not built yet`);
+  return parseCatalogue(await readConfigText(file, 'registry'), file);
+}
+
+/**
+ * Validates registry text (the pure part of {@link loadCatalogue}). `file` is only used in messages
+ * and as `Catalogue.file`. Reports the first problem found.
+ */
+export function parseCatalogue(text: string, file: string): Catalogue {
+  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_BYTES) throw tooLarge(file, Buffer.byteLength(text, 'utf8'));
+  const lines = new LineCounter();
+  let doc;
+  try {
+    // uniqueKeys off: duplicates are reported by NodeReader.fields(), which can name the field.
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  } catch (e) {
+    // yaml reports problems in doc.errors; this is only a last guard so a parser bug stays one line.
+    throw new ConfigError(file, null, null, `cannot parse YAML: ${cleanText(e instanceof Error ? e.message : String(e))}`);
+  }
+  // Syntax errors and warnings (e.g. an unknown !tag) first: later checks would only be confusing.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const first = cleanText(problem.message.split('\n')[0] ?? '');
+    throw new ConfigError(file, lines.linePos(problem.pos[0]).line, null, `YAML ${doc.errors[0] ? 'syntax error' : 'problem'}: ${first}`);
+  }
+
+  const r = new NodeReader(file, doc, lines);
+  if (doc.contents === null) throw new ConfigError(file, 1, 'version', 'is required: the registry is empty (it starts with "version: 1")');
+  if (!isMap(r.deref(doc.contents, 'version'))) {
+    r.fail(doc.contents, null, `the registry must be a mapping that starts with "version: 1" and "services:" (got ${describe(doc.contents)})`);
+  }
+  const top = r.fields(doc.contents, '', TOP_KEYS);
+  const topLine = r.lineOf(doc.contents) ?? 1;
+
+  const version = top.get('version');
+  if (!version) throw new ConfigError(file, topLine, 'version', 'is required (write "version: 1")');
+  if (r.scalar(version.value, 'version') !== 1) r.fail(version.value ?? version.keyNode, 'version', `must be 1 (got ${describe(version.value)})`);
+
+  const servicesField = top.get('services');
+  if (!servicesField || r.scalar(servicesField.value, 'services') === null) {
+    throw new ConfigError(file, r.lineOf(servicesField?.keyNode) ?? topLine, 'services', 'is required: a list of service entries');
+  }
+  const items = r.items(servicesField.value, 'services');
+  if (items.length === 0) r.fail(servicesField.value, 'services', 'must list at least one service');
+
+  const services: ServiceDef[] = [];
+  const byId = new Map<string, ServiceDef>();
+  items.forEach((item, index) => {
+    const def = readEntry(r, item, index);
+    const earlier = byId.get(def.id);
+    if (earlier) {
+      throw new ConfigError(file, def.line, `services[${index}].id`, `duplicate id "${def.id}" (first used on line ${earlier.line})`);
+    }
+    byId.set(def.id, def);
+    services.push(def);
+  });
+  return Object.freeze({ file, services: Object.freeze(services) });
 }

@@ -59,6 +59,11 @@ export interface ServiceDef {
   readonly bind: 'local' | null;
   /** 1-based line in the registry file where this entry starts (for error messages). */
   readonly line: number;
+  /**
+   * Other names the seed gives this same service (e.g. the gateway's WebSocket endpoints 实时对话 and
+   * 系统通知, or "Neo4j Browser" for Neo4j on 7474). Optional; the registry loader always sets it ([] when none).
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** A loaded registry. */
@@ -83,6 +88,8 @@ export interface EnvSources {
   readonly fileEnv: Readonly<Record<string, string>>;
   /** The .env file that was read, or null. */
   readonly fileName: string | null;
+  /** Optional: 1-based line of each variable in the .env file (the last assignment wins), for error messages. */
+  readonly fileLines?: Readonly<Record<string, number>>;
 }
 
 /** One socket as the OS reports it, with every process that holds it. */
@@ -211,6 +218,14 @@ export interface ServiceView {
   readonly health: HealthResult | null;
 }
 
+/** One step of a conflict's fix: move catalogue entry `service` to `port` (null: no free port found). */
+export interface PortMove {
+  readonly service: string;
+  /** Env var that moves it; null when the entry has none (then the registry must change). */
+  readonly envVar: string | null;
+  readonly port: number | null;
+}
+
 /** A conflict: a catalogue port held by the wrong program, or catalogue entries sharing a port. */
 export interface Conflict {
   readonly port: number;
@@ -222,6 +237,10 @@ export interface Conflict {
   readonly fix: string;
   /** true when something really holds the port now (wrong-owner always; catalogue when any of them listens). */
   readonly live: boolean;
+  /** The structured form of `fix`: entries to move and where (optional; added by H3). */
+  readonly moves?: readonly PortMove[];
+  /** Every program holding the port (wrong-owner), the shadowing one first (optional; added by H3). */
+  readonly holders?: readonly { readonly pid: number | null; readonly process: string | null; readonly address: string }[];
 }
 
 /** The one truth every command and the TUI show. Immutable. */

@@ -1,0 +1,133 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { ConfigError } from './errors.js';
+import { visible } from './catalogue-read.js';
+
+/**
+ * Most alias resolutions one registry may use. The same figure as yaml's own `maxAliasCount` default:
+ * we never call `toJS()` (whose limit that is), so the reader below counts every alias it follows
+ * itself. Together with the fixed depth of the schema this bounds the work of an "alias bomb".
+ */
+export const MAX_ALIAS_RESOLUTIONS = 100;
+
+/** A key/value pair of a YAML mapping, aliases already followed. */
+export interface Field {
+  /** The key node (for its line). */
+  readonly keyNode: unknown;
+  /** The value (a yaml Node, or null for `key:` with nothing after it). */
+  readonly value: unknown;
+}
+
+/**
+ * Walks the yaml AST (never `toJS()`): every value keeps its source range, so every complaint can
+ * name the file, the line and the field. All methods throw ConfigError.
+ */
+export class NodeReader {
+  private aliases = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** 1-based line where `node` starts, or null when it has no position. */
+  lineOf(node: unknown): number | null {
+    const range = (node as { range?: unknown } | null)?.range;
+    if (!Array.isArray(range) || typeof range[0] !== 'number') return null;
+    return this.lines.linePos(range[0]).line;
+  }
+
+  /** Throws the one-line error for `field` at the line of `node` (or `fallbackLine`). */
+  fail(node: unknown, field: string | null, problem: string, fallbackLine: number | null = null): never {
+    throw new ConfigError(this.file, this.lineOf(node) ?? fallbackLine, field, problem);
+  }
+
+  /** Follows an alias (counted against {@link MAX_ALIAS_RESOLUTIONS}); other nodes pass through. */
+  deref(node: unknown, field: string): unknown {
+    if (!isAlias(node)) return node;
+    this.aliases += 1;
+    if (this.aliases > MAX_ALIAS_RESOLUTIONS) {
+      this.fail(node, field, `too many YAML aliases (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+    }
+    const target = node.resolve(this.doc);
+    if (target === undefined) this.fail(node, field, `YAML alias *${visible(node.source)} refers to no anchor`);
+    return target;
+  }
+
+  /**
+   * The fields of a mapping, in source order. Rejects a non-mapping, keys that are not plain text,
+   * duplicate keys (parsed with uniqueKeys off so the duplicate can be named here) and unknown keys.
+   */
+  fields(node: unknown, field: string, known: readonly string[]): Map<string, Field> {
+    const map = this.deref(node, field);
+    if (!isMap(map)) this.fail(node, field || null, `must be a mapping of keys to values (got ${describe(map)})`);
+    const out = new Map<string, Field>();
+    for (const pair of map.items) {
+      const keyNode = pair.key;
+      const key = isScalar(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : null;
+      const where = field ? `${field}.` : '';
+      if (key === null) this.fail(keyNode ?? map, field || null, `keys must be plain names (got ${describe(keyNode)})`);
+      const name = `${where}${visible(key, 60)}`;
+      const first = out.get(key);
+      if (first) this.fail(keyNode, name, `duplicate key (first given on line ${this.lineOf(first.keyNode) ?? '?'})`);
+      if (!known.includes(key)) {
+        const hint = closest(key, known);
+        this.fail(keyNode, name, `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}; known keys: ${known.join(', ')}`);
+      }
+      out.set(key, { keyNode, value: pair.value });
+    }
+    return out;
+  }
+
+  /** Items of a sequence (aliases followed per item by the caller). */
+  items(node: unknown, field: string): readonly unknown[] {
+    const seq = this.deref(node, field);
+    if (!isSeq(seq)) this.fail(node, field, `must be a list (got ${describe(seq)})`);
+    return seq.items;
+  }
+
+  /** The plain value of a scalar (string, number, boolean, null), or undefined for a collection. */
+  scalar(node: unknown, field: string): unknown {
+    const n = this.deref(node, field);
+    if (n === null || n === undefined) return null;
+    return isScalar(n) ? n.value : undefined;
+  }
+}
+
+/** Short description of a YAML node or value for "(got ...)" — cleaned, never longer than ~40 chars. */
+export function describe(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isAlias(node)) return 'an alias';
+  const value = isScalar(node) ? node.value : node;
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(visible(value));
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return 'a value of another type';
+}
+
+/** The known key nearest to a misspelt one (edit distance <= 2), for "did you mean". */
+function closest(key: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance (keys are short, so the quadratic table is fine). */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
