@@ -35,7 +35,7 @@ const SEED: readonly Row[] = [
   ['attu', 3001, null, 'db-admin', ['dev'], null],
   // 监控服务
   ['prometheus', 9090, 'PROMETHEUS_PORT', 'monitoring', ['prod'], 'prometheus'],
-  ['grafana', 3001, 'GRAFANA_PORT', 'monitoring', ['prod'], 'grafana'],
+  ['grafana', 3001, 'GRAFANA_PORT', 'monitoring', ['prod', 'dev'], 'grafana'],
   ['jaeger', 16686, 'JAEGER_PORT', 'monitoring', ['prod'], null],
   ['jaeger-collector', 14268, 'JAEGER_COLLECTOR_PORT', 'monitoring', ['prod'], null],
   ['alertmanager', 9093, 'ALERTMANAGER_PORT', 'monitoring', ['prod'], null],
@@ -119,19 +119,19 @@ describe('the bundled registry.yaml is the seed catalogue', async () => {
     expect(catalogue.services.filter((s) => s.group === 'websocket')).toHaveLength(0);
   });
 
-  it('has the seed\'s own collision: 3001 in dev (Milvus Attu and the HMR port), and no other', () => {
+  it('has the seed\'s own collision: 3001 in dev (Grafana, Milvus Attu and the HMR port), and no other', () => {
     const collisions: string[] = [];
     catalogue.services.forEach((a, i) =>
       catalogue.services.slice(i + 1).forEach((b) => {
         if (a.port === b.port && a.protocol === b.protocol && profilesOverlap(a, b)) collisions.push(`${a.port}:${a.id}+${b.id}`);
       }),
     );
-    expect(collisions).toEqual(['3001:attu+frontend-dev-hmr']);
+    expect(collisions).toEqual(['3001:attu+grafana', '3001:attu+frontend-dev-hmr', '3001:grafana+frontend-dev-hmr']);
   });
 
   it.each([
     ['prod', []],
-    ['dev', [3001]],
+    ['dev', [3001, 3001]],
     ['test', []],
   ] as const)('profile %s shares ports %j', (profile, shared) => {
     const ports = resolveServices(catalogue, { processEnv: {}, fileEnv: {}, fileName: null }, profile).map((s) => s.port);
