@@ -1,4 +1,7 @@
 import type { HealthResult, HealthSpec } from '../core/types.js';
+import { probeHttp } from './health-http.js';
+import { probeTcp } from './health-tcp.js';
+import { probeWebSocket } from './health-websocket.js';
 
 /** One service to probe. */
 export interface HealthTarget {
@@ -16,7 +19,43 @@ export interface HealthOptions {
   readonly signal?: AbortSignal;
 }
 
-// PLACEHOLDER: replaced by the real probes.
-export async function checkHealth(_targets: readonly HealthTarget[], _options: HealthOptions = {}): Promise<Map<string, HealthResult>> {
-  throw new Error('health probes are not built yet');
+/** Per-probe timeout when neither the spec nor the caller sets one. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
+
+/**
+ * The address to probe for a listener bound to `address`: a wildcard bind is reached through
+ * loopback of the same family; any other address is used as it is.
+ */
+export function probeHost(address: string, family: 4 | 6): string {
+  if (address === '0.0.0.0' || address === '') return '127.0.0.1';
+  if (address === '::') return '::1';
+  // The probe reports IPv4-mapped addresses as plain IPv4 with family 6; both reach the same socket.
+  if (family === 6 && address.startsWith('::ffff:')) return address.slice('::ffff:'.length);
+  return address;
+}
+
+/** Runs one target's probe. Never rejects. */
+export function probeOne(target: HealthTarget, defaultTimeoutMs: number, signal?: AbortSignal): Promise<HealthResult> {
+  const spec = target.spec;
+  const timeoutMs = spec.timeoutMs ?? defaultTimeoutMs;
+  const base = { host: target.host, port: target.port, timeoutMs, signal };
+  switch (spec.kind) {
+    case 'http':
+      return probeHttp({ ...base, path: spec.path, expect: spec.expect, https: spec.https });
+    case 'tcp':
+      return probeTcp(base);
+    case 'websocket':
+      return probeWebSocket({ ...base, path: spec.path });
+  }
+}
+
+/**
+ * Probes every target at once, each with its own timeout, so a whole catalogue takes about one
+ * timeout rather than the sum. Never rejects: every target gets a result (an aborted `signal` ends
+ * all open probes with "cancelled"). Keyed by target id.
+ */
+export async function checkHealth(targets: readonly HealthTarget[], options: HealthOptions = {}): Promise<Map<string, HealthResult>> {
+  const timeout = options.defaultTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const results = await Promise.all(targets.map((t) => probeOne(t, timeout, options.signal)));
+  return new Map(targets.map((t, i) => [t.id, results[i] as HealthResult]));
 }

@@ -1,12 +1,109 @@
-import type { CommandModule } from '../core/context.js';
+import path from 'node:path';
+import type { ParsedArgs } from '../core/args.js';
+import { useColor, type CliContext, type CommandModule } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+import { resolveServices } from '../core/resolve.js';
+import { loadWorld, takeSnapshot } from '../core/world.js';
+import { diagnose, listenersOn, splitListeners } from '../core/why.js';
+import { findService } from '../core/why-lookup.js';
+import { whyJson, whyText } from '../core/why-report.js';
+import type { ContainerFacts, LogFacts, WhyFacts } from '../core/why-types.js';
+import type { HealthResult, ResolvedService, Snapshot } from '../core/types.js';
+import { checkHealth, probeHost } from '../actions/health.js';
+import { findComposeFile, resolveComposeCli } from '../actions/compose.js';
+import { containerState, lastLogLines } from '../actions/compose-ps.js';
+import { realExec, type Exec } from '../actions/exec.js';
 
-// PLACEHOLDER: replaced by the real command.
+const USAGE = `vhtop why SERVICE [--json] [--compose-file FILE]
+
+The seed's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
+comes from (registry default, .env, environment), what listens there (its program, another one,
+nothing), catalogue collisions, its compose container state and last log lines, the health probe,
+and the one next step to take.
+
+  --json               the same findings as data
+  --compose-file FILE  compose file for the container state and logs (default: ./compose.yaml,
+                       ./docker-compose.yml, ... or one beside the registry)
+
+Exit codes: 0 the service is up and healthy (or has no probe), 1 it is not, 2 usage or configuration error.`;
+
+/** Probes the service's own listener, when it has one and the registry names a probe. */
+async function probeHealth(service: ResolvedService, snapshot: Snapshot): Promise<HealthResult | null> {
+  if (service.health === null) return null;
+  const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol));
+  const target = own[0];
+  if (target === undefined) return null;
+  const host = probeHost(target.address, target.family);
+  const results = await checkHealth([{ id: service.id, host, port: service.effectivePort, spec: service.health }]);
+  return results.get(service.id) ?? null;
+}
+
+interface ComposeFacts {
+  readonly container: ContainerFacts | null;
+  readonly logs: LogFacts | null;
+  readonly command: readonly string[];
+}
+
+/** Container state and logs of a compose service through `docker compose ps` / `logs`. */
+async function gatherCompose(service: ResolvedService, args: ParsedArgs, ctx: CliContext, registryFile: string, exec: Exec): Promise<ComposeFacts> {
+  const explicit = typeof args.flags['compose-file'] === 'string' ? args.flags['compose-file'] : null;
+  const name = service.docker;
+  if (name === null) return { container: null, logs: null, command: ['docker', 'compose'] };
+  const composeFile = findComposeFile({ explicit, cwd: ctx.cwd, registryFile });
+  const cli = await resolveComposeCli(exec, ctx.env);
+  // The next step's command line needs -f only when compose would not find the file by itself.
+  const needsFile = composeFile !== null && (explicit !== null || path.dirname(composeFile) !== path.resolve(ctx.cwd));
+  const prefix = 'error' in cli ? ['docker', 'compose'] : [cli.file, ...cli.prefix];
+  const command = needsFile ? [...prefix, '-f', composeFile] : prefix;
+  const target = { exec: withEnv(exec, ctx.env), cli, composeFile, name };
+  const container = await containerState(target);
+  // No container, or no way to ask: there are no logs to read either.
+  const logs = container.state === 'absent' || container.state === 'unknown' ? null : await lastLogLines(target);
+  return { container, logs, command };
+}
+
+/** Runs compose with the context's environment (its PATH decides which docker runs). */
+function withEnv(exec: Exec, env: CliContext['env']): Exec {
+  return {
+    run: (file, argv, options = {}) => exec.run(file, argv, { ...options, env: options.env ?? env }),
+    stream: (file, argv, onLine, options = {}) => exec.stream(file, argv, onLine, { ...options, env: options.env ?? env }),
+  };
+}
+
+/**
+ * Gathers the facts for one service and prints the diagnosis. `exec` is the door to docker (tests
+ * hand in a recording fake; the CLI uses the real one).
+ */
+export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = realExec): Promise<number> {
+  const [id, ...extra] = args.positionals;
+  if (id === undefined) throw new UsageError('vhtop why needs a SERVICE (a catalogue id; vhtop list shows them)');
+  if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE (got also ${extra.map((e) => JSON.stringify(e)).join(', ')})`);
+  const world = await loadWorld(args, ctx);
+  const catalogue = resolveServices(world.catalogue, world.env, world.profile);
+  const service = findService(id, catalogue, world.catalogue, world.profile);
+  const snapshot = await takeSnapshot(world);
+  const [health, compose] = await Promise.all([probeHealth(service, snapshot), gatherCompose(service, args, ctx, world.catalogue.file, exec)]);
+  const facts: WhyFacts = {
+    service,
+    env: world.env,
+    catalogue,
+    snapshot,
+    container: compose.container,
+    logs: compose.logs,
+    health,
+    composeCommand: compose.command,
+  };
+  const diagnosis = diagnose(facts);
+  if (args.flags.json) ctx.stdout.write(`${JSON.stringify(whyJson(facts, diagnosis), null, 2)}\n`);
+  else ctx.stdout.write(whyText(facts, diagnosis, useColor(args, ctx)));
+  return diagnosis.ok ? 0 : 1;
+}
+
+/** `vhtop why SERVICE`. */
 export const command: CommandModule = {
   name: 'why',
-  summary: '(not built yet)',
-  usage: 'vhtop why',
-  flags: {},
-  async run() {
-    throw new Error('vhtop why is not built yet');
-  },
+  summary: 'why a service is not up: port source, listener, container, logs, health, next step',
+  usage: USAGE,
+  flags: { json: 'boolean', 'compose-file': 'string' },
+  run: (args, ctx) => runWhy(args, ctx),
 };
