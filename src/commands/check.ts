@@ -1,12 +1,96 @@
+import { checkHealth, type HealthTarget } from '../actions/health.js';
 import type { CommandModule } from '../core/context.js';
+import { useColor } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+import { formatJson } from '../core/json.js';
+import { connectHost, isHoldingSocket } from '../core/match.js';
+import { cleanText } from '../core/sanitize.js';
+import type { Catalogue, HealthResult, Listener, ServiceView, Snapshot } from '../core/types.js';
+import { loadWorld, takeSnapshot } from '../core/world.js';
+import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
+import { outputWidth, renderTable } from '../presentation/table.js';
 
-// PLACEHOLDER: replaced by the real command.
+/** Services named by `--only a,b` (all when absent). Unknown or out-of-profile ids are usage errors. */
+export function selectServices(snap: Snapshot, catalogue: Catalogue, only: string | undefined): ServiceView[] {
+  if (only === undefined) return [...snap.services];
+  const ids = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError('option --only needs at least one service id');
+  for (const id of ids) {
+    if (snap.services.some((s) => s.id === id)) continue;
+    const safe = JSON.stringify(cleanText(id));
+    if (catalogue.services.some((s) => s.id === id)) throw new UsageError(`service ${safe} is not in profile ${JSON.stringify(snap.profile)}`);
+    throw new UsageError(`unknown service ${safe} in --only (known: ${snap.services.map((s) => s.id).join(', ')})`);
+  }
+  return snap.services.filter((s) => ids.includes(s.id));
+}
+
+/**
+ * The address to probe a service at: 127.0.0.1 when it listens on an IPv4 wildcard or loopback
+ * address, ::1 when only on IPv6 ones, else the address it is bound to.
+ */
+export function healthHost(listeners: readonly Listener[]): string | null {
+  if (listeners.length === 0) return null;
+  const hosts = listeners.map((l) => connectHost(l.address, l.family));
+  return hosts.find((h) => h === '127.0.0.1') ?? hosts.find((h) => h === '::1') ?? hosts[0] ?? null;
+}
+
+/** Health targets for the up services that declare a probe. */
+export function healthTargets(snap: Snapshot, selected: readonly ServiceView[], catalogue: Catalogue): HealthTarget[] {
+  const targets: HealthTarget[] = [];
+  for (const s of selected) {
+    const spec = catalogue.services.find((d) => d.id === s.id)?.health ?? null;
+    if (s.status !== 'up' || spec === null) continue;
+    const mine = snap.listeners.filter(
+      (l) => isHoldingSocket(l) && l.protocol === s.protocol && l.port === s.port && (l.service === s.id || l.pid === null),
+    );
+    const host = healthHost(mine);
+    if (host !== null) targets.push({ id: s.id, host, port: s.port, spec });
+  }
+  return targets;
+}
+
+/** Every selected service up (and, with health results, none failing). */
+export function allGood(selected: readonly ServiceView[]): boolean {
+  return selected.every((s) => s.status === 'up' && (s.health === null || s.health.ok));
+}
+
+/** `vhtop check`: the seed's check-ports.sh. Exit 0 all selected up (and healthy), 1 otherwise. */
 export const command: CommandModule = {
   name: 'check',
-  summary: '(not built yet)',
-  usage: 'vhtop check',
-  flags: {},
-  async run() {
-    throw new Error('vhtop check is not built yet');
+  summary: 'exit 0 when every selected service is up (and healthy with --health), 1 otherwise',
+  usage: `Usage: vhtop check [--json] [--health] [--only ID,...]
+
+  --only ID,...  check only these catalogue ids (an unknown id is a usage error, exit 2)
+  --health       also run each up service's health probe (registry \`health:\`)
+  --json         the snapshot as one JSON document; "services" holds the selected ones
+
+Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage or configuration error.`,
+  flags: { json: 'boolean', health: 'boolean', only: 'string' },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`check takes no arguments; use --only ${cleanText(args.positionals.join(','))}`);
+    const world = await loadWorld(args, ctx);
+    const snap = await takeSnapshot(world);
+    const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
+    let selected = selectServices(snap, world.catalogue, only);
+    const withHealth = args.flags.health === true;
+    if (withHealth) {
+      const results: Map<string, HealthResult> = await checkHealth(healthTargets(snap, selected, world.catalogue));
+      selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
+    }
+    const code = allGood(selected) ? 0 : 1;
+    if (args.flags.json) {
+      ctx.stdout.write(formatJson({ ...snap, services: selected }));
+      return code;
+    }
+    const lines = renderTable(
+      serviceColumns(withHealth),
+      selected.map((s) => serviceRow(s, withHealth)),
+      { width: outputWidth(ctx), color: useColor(args, ctx) },
+    );
+    const bad = selected.filter((s) => s.status !== 'up' || s.health?.ok === false).length;
+    const verdict = code === 0 ? `all ${selected.length} up${withHealth ? ' and healthy' : ''}` : `${bad} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}`;
+    ctx.stdout.write(`${lines.join('\n')}\n${verdict}\n`);
+    writeNotices(ctx, snap.notices);
+    return code;
   },
 };

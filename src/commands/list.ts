@@ -1,12 +1,55 @@
 import type { CommandModule } from '../core/context.js';
+import { useColor } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+import { formatJson } from '../core/json.js';
+import { loadWorld, takeSnapshot } from '../core/world.js';
+import type { Snapshot } from '../core/types.js';
+import { listenerColumns, listenerRow, writeNotices } from '../presentation/report.js';
+import { outputWidth, renderTable } from '../presentation/table.js';
 
-// PLACEHOLDER: replaced by the real command.
+/** One line under the table: counts that tell whether to look further. */
+export function listSummary(s: Snapshot): string {
+  const count = (st: string): number => s.services.filter((v) => v.status === st).length;
+  const live = s.conflicts.filter((c) => c.live).length;
+  const parts = [
+    `${s.listeners.length} socket${s.listeners.length === 1 ? '' : 's'}`,
+    `services: ${count('up')} up, ${count('down')} down, ${count('conflict')} conflict`,
+    `${live} live conflict${live === 1 ? '' : 's'}${s.conflicts.length > live ? ` (+${s.conflicts.length - live} in the catalogue)` : ''}`,
+  ];
+  return parts.join(' · ') + (s.conflicts.length > 0 ? ' — see `vhtop conflicts`' : '');
+}
+
+/**
+ * `vhtop list [--json] [--all]`: one snapshot, listeners mapped to the catalogue. Always exit 0:
+ * listing is not a check. Also what `vhtop` prints when stdout is not a terminal.
+ */
 export const command: CommandModule = {
   name: 'list',
-  summary: '(not built yet)',
-  usage: 'vhtop list',
-  flags: {},
-  async run() {
-    throw new Error('vhtop list is not built yet');
+  summary: 'one snapshot: listeners (with --all every socket) mapped to the catalogue',
+  usage: `Usage: vhtop list [--json] [--all]
+
+  --json   the snapshot as one JSON document (see CONTRACT.md)
+  --all    every socket (connections too), not only listening TCP and bound UDP sockets
+
+Tables are cut to the terminal width on a TTY (80 when unknown); when stdout is not a
+terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
+  flags: { json: 'boolean', all: 'boolean' },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`list takes no arguments (got ${JSON.stringify(args.positionals[0])})`);
+    const all = args.flags.all === true;
+    const world = await loadWorld(args, ctx);
+    const snap = await takeSnapshot(world, { all });
+    if (args.flags.json) {
+      ctx.stdout.write(formatJson(snap));
+      return 0;
+    }
+    const lines = renderTable(
+      listenerColumns(all),
+      snap.listeners.map((l) => listenerRow(l, all)),
+      { width: outputWidth(ctx), color: useColor(args, ctx) },
+    );
+    ctx.stdout.write(`${lines.join('\n')}\n${listSummary(snap)}\n`);
+    writeNotices(ctx, snap.notices);
+    return 0;
   },
 };

@@ -1,3 +1,10 @@
+/**
+ * buildSnapshot: the one truth every command and the TUI show. Pure function of
+ * (probe data, catalogue, env, profile): resolve ports, classify sockets and services, find conflicts.
+ */
+import { classifyListeners, classifyServices } from './classify.js';
+import { findConflicts } from './conflicts.js';
+import { resolveServices } from './resolve.js';
 import type { Catalogue, EnvSources, ProbeData, Snapshot } from './types.js';
 
 /** Options of {@link buildSnapshot}. */
@@ -8,7 +15,32 @@ export interface SnapshotOptions {
   readonly all: boolean;
 }
 
-// PLACEHOLDER: replaced by the real classifier.
-export function buildSnapshot(_data: ProbeData, _catalogue: Catalogue, _env: EnvSources, _options: SnapshotOptions): Snapshot {
-  throw new Error('buildSnapshot is not built yet');
+/**
+ * Classifies one probe pass against the catalogue. Listeners are always classified from every
+ * holding socket; `options.all` only widens what `listeners` shows. The result is frozen.
+ */
+export function buildSnapshot(data: ProbeData, catalogue: Catalogue, env: EnvSources, options: SnapshotOptions): Snapshot {
+  const services = resolveServices(catalogue, env, options.profile);
+  const allEntries = options.profile === null ? services : resolveServices(catalogue, env, null);
+  const listeners = classifyListeners(data, services, options.all);
+  const views = classifyServices(services, listeners, data);
+  const conflicts = findConflicts({
+    services,
+    allEntries,
+    listeners,
+    usedPorts: new Set(data.sockets.map((s) => s.localPort)),
+    profile: options.profile,
+  });
+  return Object.freeze({
+    version: 1 as const,
+    host: data.host,
+    takenAt: data.takenAt,
+    probe: data.probe,
+    profile: options.profile,
+    listeners: Object.freeze(listeners),
+    services: Object.freeze(views),
+    conflicts: Object.freeze(conflicts),
+    processes: data.processes,
+    notices: data.notices,
+  });
 }

@@ -1,0 +1,149 @@
+/**
+ * The `--json` document of CONTRACT.md. Field names are fixed by the contract; extra fields
+ * (probe, profile, notices, pids, ...) are additions the contract allows.
+ */
+import type { Conflict, HealthResult, Listener, ServiceView, Snapshot } from './types.js';
+
+/** A listener as JSON. */
+export interface ListenerJson {
+  protocol: Listener['protocol'];
+  family: Listener['family'];
+  address: string;
+  port: number;
+  state: Listener['state'];
+  pid: number | null;
+  process: string | null;
+  user: string | null;
+  command: string | null;
+  service: string | null;
+  status: Listener['status'];
+  exposed: boolean;
+  connections: number;
+  pids: number[];
+  dockerProxy: boolean;
+  ownerUnknown: string | null;
+  remoteAddress: string;
+  remotePort: number;
+}
+
+/** A service as JSON. */
+export interface ServiceJson {
+  id: string;
+  name: string;
+  port: number;
+  defaultPort: number;
+  envVar: string | null;
+  protocol: ServiceView['protocol'];
+  status: ServiceView['status'];
+  pid: number | null;
+  process: string | null;
+  health: HealthResult | null;
+  portSource: ServiceView['portSource'];
+  group: ServiceView['group'];
+  exposed: boolean;
+  connections: number;
+  docker: string | null;
+}
+
+/** A conflict as JSON. */
+export interface ConflictJson {
+  port: number;
+  services: string[];
+  holder: { pid: number | null; process: string | null } | null;
+  fix: string;
+  protocol: Conflict['protocol'];
+  kind: Conflict['kind'];
+  live: boolean;
+  moves: { service: string; envVar: string | null; port: number | null }[];
+  holders: { pid: number | null; process: string | null; address: string }[];
+}
+
+/** The whole document. */
+export interface SnapshotJson {
+  version: 1;
+  host: string;
+  takenAt: string;
+  probe: Snapshot['probe'];
+  profile: string | null;
+  notices: string[];
+  listeners: ListenerJson[];
+  services: ServiceJson[];
+  conflicts: ConflictJson[];
+}
+
+function listenerJson(l: Listener): ListenerJson {
+  return {
+    protocol: l.protocol,
+    family: l.family,
+    address: l.address,
+    port: l.port,
+    state: l.state,
+    pid: l.pid,
+    process: l.process,
+    user: l.user,
+    command: l.command,
+    service: l.service,
+    status: l.status,
+    exposed: l.exposed,
+    connections: l.connections,
+    pids: [...l.pids],
+    dockerProxy: l.dockerProxy,
+    ownerUnknown: l.ownerUnknown,
+    remoteAddress: l.remoteAddress,
+    remotePort: l.remotePort,
+  };
+}
+
+function serviceJson(s: ServiceView): ServiceJson {
+  return {
+    id: s.id,
+    name: s.name,
+    port: s.port,
+    defaultPort: s.defaultPort,
+    envVar: s.envVar,
+    protocol: s.protocol,
+    status: s.status,
+    pid: s.pid,
+    process: s.process,
+    health: s.health ? { ok: s.health.ok, latencyMs: s.health.latencyMs, detail: s.health.detail } : null,
+    portSource: s.portSource,
+    group: s.group,
+    exposed: s.exposed,
+    connections: s.connections,
+    docker: s.docker,
+  };
+}
+
+function conflictJson(c: Conflict): ConflictJson {
+  return {
+    port: c.port,
+    services: [...c.services],
+    holder: c.holder ? { pid: c.holder.pid, process: c.holder.process } : null,
+    fix: c.fix,
+    protocol: c.protocol,
+    kind: c.kind,
+    live: c.live,
+    moves: (c.moves ?? []).map((m) => ({ service: m.service, envVar: m.envVar, port: m.port })),
+    holders: (c.holders ?? []).map((h) => ({ pid: h.pid, process: h.process, address: h.address })),
+  };
+}
+
+/** Snapshot -> the contract's JSON value (plain data, ready for JSON.stringify). */
+export function snapshotToJson(s: Snapshot): SnapshotJson {
+  return {
+    version: 1,
+    host: s.host,
+    takenAt: s.takenAt,
+    probe: s.probe,
+    profile: s.profile,
+    notices: [...s.notices],
+    listeners: s.listeners.map(listenerJson),
+    services: s.services.map(serviceJson),
+    conflicts: s.conflicts.map(conflictJson),
+  };
+}
+
+/** The document as text: one JSON value, two-space indented, newline-terminated. */
+export function formatJson(s: Snapshot): string {
+  return `${JSON.stringify(snapshotToJson(s), null, 2)}\n`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Domain values -> table cells for `list`, `check` and `conflicts`. The only place these commands
+ * turn a status into a tone; the status word is always printed.
+ */
+import type { CliContext } from '../core/context.js';
+import { cleanText } from '../core/sanitize.js';
+import type { Conflict, Listener, ServiceView } from '../core/types.js';
+import type { Cell, Column } from './table.js';
+import { listenerTone, serviceTone } from './tones.js';
+
+/** "1234" or "1234+2" when more processes share the socket; "?" when the owner cannot be seen. */
+export function pidText(pid: number | null, pids: readonly number[] = []): string {
+  if (pid === null) return '?';
+  return pids.length > 1 ? `${pid}+${pids.length - 1}` : String(pid);
+}
+
+/** Short remarks that qualify a listener row. */
+export function listenerNotes(l: Listener): string {
+  const notes: string[] = [];
+  if (l.exposed) notes.push('EXPOSED: bind local, listens on a non-loopback address');
+  if (l.dockerProxy) notes.push('docker-proxy (published by a container)');
+  // The reason is in the JSON and in the notice line under the table; the row only says so.
+  if (l.ownerUnknown) notes.push('owner unknown');
+  return notes.join('; ');
+}
+
+/** Columns of the listener table; `all` adds the socket state and the remote end. */
+export function listenerColumns(all: boolean): Column[] {
+  return [
+    { header: 'PROTO' },
+    { header: 'ADDRESS', flex: true, min: 7 },
+    { header: 'PORT', align: 'right' },
+    ...(all ? [{ header: 'STATE' }, { header: 'REMOTE', flex: true, min: 6 }] : []),
+    { header: 'PID', align: 'right' },
+    { header: 'PROCESS', flex: true, min: 7 },
+    { header: 'USER', flex: true, min: 4, drop: 2 },
+    { header: 'SERVICE', flex: true, min: 7 },
+    { header: 'STATUS' },
+    { header: 'CONN', align: 'right', drop: 3 },
+    { header: 'NOTE', flex: true, min: 4, drop: 4 },
+    { header: 'COMMAND', flex: true, min: 7, drop: 1 },
+  ];
+}
+
+/** One listener row. */
+export function listenerRow(l: Listener, all: boolean): Cell[] {
+  const tone = listenerTone(l.status, l.exposed);
+  return [
+    { text: `${l.protocol}${l.family === 6 ? '6' : ''}` },
+    { text: l.address },
+    { text: String(l.port) },
+    ...(all ? [{ text: l.state }, { text: l.remotePort ? `${l.remoteAddress}:${l.remotePort}` : '' }] : []),
+    { text: pidText(l.pid, l.pids) },
+    { text: l.process ?? (l.pid === null ? '(unknown)' : '') },
+    { text: l.user ?? '' },
+    { text: l.service ?? '-' },
+    { text: l.status, tone },
+    { text: String(l.connections) },
+    { text: listenerNotes(l), tone: l.exposed ? 'warn' : 'plain' },
+    { text: l.command ?? '' },
+  ];
+}
+
+/** Where the effective port came from, in words. */
+export function portSourceText(s: ServiceView): string {
+  if (s.portSource === 'default') return 'default';
+  const via = s.portSource === 'environment' ? 'environment' : '.env';
+  return `${s.envVar ?? 'env'} (${via})`;
+}
+
+/** Columns of the service table; `health` adds the health column. */
+export function serviceColumns(health: boolean): Column[] {
+  return [
+    { header: 'ID', flex: true, min: 6 },
+    { header: 'NAME', flex: true, min: 6 },
+    { header: 'PORT', align: 'right' },
+    { header: 'PROTO' },
+    { header: 'FROM', flex: true, min: 7, drop: 1 },
+    { header: 'STATUS' },
+    { header: 'PID', align: 'right' },
+    { header: 'PROCESS', flex: true, min: 7 },
+    ...(health ? [{ header: 'HEALTH', flex: true, min: 8 }] : []),
+    { header: 'NOTE', flex: true, min: 4, drop: 2 },
+  ];
+}
+
+/** Health in a few words: "ok 12.5 ms", "FAIL HTTP 500 from /health", "-" when not probed. */
+export function healthText(s: ServiceView): { text: string; ok: boolean | null } {
+  if (!s.health) return { text: '-', ok: null };
+  const ms = s.health.latencyMs === null ? '' : ` ${s.health.latencyMs.toFixed(1)} ms`;
+  return s.health.ok ? { text: `ok${ms}`, ok: true } : { text: `FAIL ${s.health.detail}`, ok: false };
+}
+
+/** One service row. */
+export function serviceRow(s: ServiceView, health: boolean): Cell[] {
+  const h = healthText(s);
+  const note: string[] = [];
+  if (s.status === 'up' && s.pid === null) note.push('owner unknown');
+  if (s.status === 'conflict') note.push(`port held by ${s.process ?? 'another program'}`);
+  if (s.exposed) note.push('EXPOSED: bind local, listens on a non-loopback address');
+  return [
+    { text: s.id },
+    { text: s.name },
+    { text: String(s.port) },
+    { text: s.protocol },
+    { text: portSourceText(s) },
+    { text: s.status, tone: serviceTone(s.status) },
+    { text: s.pid === null ? '-' : String(s.pid) },
+    { text: s.process ?? '' },
+    ...(health ? [{ text: h.text, tone: h.ok === null ? ('muted' as const) : h.ok ? ('good' as const) : ('bad' as const) }] : []),
+    { text: note.join('; '), tone: s.exposed ? 'warn' : 'plain' },
+  ];
+}
+
+/** Columns of the conflict table. */
+export function conflictColumns(): Column[] {
+  return [
+    { header: 'PORT', align: 'right' },
+    { header: 'PROTO' },
+    { header: 'KIND' },
+    { header: 'LIVE' },
+    { header: 'SERVICES', flex: true, min: 8 },
+    { header: 'HOLDER', flex: true, min: 6 },
+    { header: 'FIX', flex: true, min: 12 },
+  ];
+}
+
+/** One conflict row. */
+export function conflictRow(c: Conflict): Cell[] {
+  const holder = c.holder ? `${c.holder.pid ?? '?'} ${c.holder.process ?? '(unknown)'}` : '-';
+  return [
+    { text: String(c.port) },
+    { text: c.protocol },
+    { text: c.kind, tone: c.live ? 'bad' : 'warn' },
+    { text: c.live ? 'live' : 'latent', tone: c.live ? 'bad' : 'muted' },
+    { text: c.services.length > 0 ? c.services.join(', ') : '(none)' },
+    { text: holder },
+    { text: c.fix },
+  ];
+}
+
+/** Partial-view notices ("not root: ...") as lines on stderr, so piped tables stay clean. */
+export function writeNotices(ctx: CliContext, notices: readonly string[]): void {
+  for (const n of notices) ctx.stderr.write(`vhtop: note: ${cleanText(n)}\n`);
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { classifyListeners, classifyServices } from '../../src/core/classify.js';
+import type { Listener, ProbeData, ResolvedService } from '../../src/core/types.js';
+import { probeData, proc, sock, svc } from './snapshot-fixtures.js';
+
+const gateway = svc({ id: 'gateway', port: 8080, process: ['gateway', 'server'], env: 'GATEWAY_PORT' });
+const postgres = svc({ id: 'postgres', port: 5432, process: ['postgres'], docker: 'postgres', bind: 'local' });
+const dns = svc({ id: 'dns', port: 53, protocol: 'udp', process: ['dnsmasq'] });
+const anyOwner = svc({ id: 'admin', port: 5001 });
+
+interface Case {
+  label: string;
+  data: ProbeData;
+  services: ResolvedService[];
+  all?: boolean;
+  /** port -> expected [status, service] of every listener on it */
+  listeners: Record<string, [Listener['status'], string | null, boolean?]>;
+  /** service id -> expected [status, pid] */
+  views: Record<string, [string, number | null]>;
+}
+
+const cases: Case[] = [
+  {
+    label: 'expected owner on its port; the other entry is down',
+    data: probeData([sock({ port: 8080, pids: [10] })], [proc(10, 'server', './server --port 8080')]),
+    services: [gateway, postgres],
+    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway'] },
+    views: { gateway: ['up', 10], postgres: ['down', null] },
+  },
+  {
+    label: 'another program on a catalogue port is a conflict',
+    data: probeData([sock({ port: 8080, pids: [20] })], [proc(20, 'java', 'java -jar jenkins.war')]),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|8080': ['conflict', 'gateway'] },
+    views: { gateway: ['conflict', 20] },
+  },
+  {
+    label: 'unknown owner on a catalogue port: up, owner unknown, no guess',
+    data: probeData([sock({ port: 8080 })]),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway'] },
+    views: { gateway: ['up', null] },
+  },
+  {
+    label: 'no catalogue entry: unexpected',
+    data: probeData([sock({ port: 9999, pids: [30] })], [proc(30, 'nc')]),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|9999': ['unexpected', null] },
+    views: { gateway: ['down', null] },
+  },
+  {
+    label: 'IPv4 + IPv6 of one process: one group, both expected, no conflict',
+    data: probeData(
+      [sock({ port: 8080, pids: [10] }), sock({ port: 8080, pids: [10], localAddress: '::', inode: 77 })],
+      [proc(10, 'gateway')],
+    ),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway'], 'tcp|::|8080': ['expected', 'gateway'] },
+    views: { gateway: ['up', 10] },
+  },
+  {
+    label: 'SO_REUSEPORT workers of one program on an unexpected port: no conflict',
+    data: probeData(
+      [sock({ port: 7000, pids: [41], inode: 1 }), sock({ port: 7000, pids: [42], inode: 2 })],
+      [proc(41, 'nginx'), proc(42, 'nginx')],
+    ),
+    services: [],
+    listeners: { 'tcp|0.0.0.0|7000': ['unexpected', null] },
+    views: {},
+  },
+  {
+    label: 'wildcard and loopback of one unexpected port by different programs: conflict',
+    data: probeData(
+      [sock({ port: 7000, pids: [41], inode: 1 }), sock({ port: 7000, pids: [42], inode: 2, localAddress: '127.0.0.1' })],
+      [proc(41, 'node'), proc(42, 'python3')],
+    ),
+    services: [],
+    listeners: { 'tcp|0.0.0.0|7000': ['conflict', null], 'tcp|127.0.0.1|7000': ['conflict', null] },
+    views: {},
+  },
+  {
+    label: 'expected program on :: and a stranger on 127.0.0.1: the stranger is the conflict',
+    data: probeData(
+      [sock({ port: 8080, pids: [10], localAddress: '::', inode: 1 }), sock({ port: 8080, pids: [50], localAddress: '127.0.0.1', inode: 2 })],
+      [proc(10, 'gateway'), proc(50, 'nc')],
+    ),
+    services: [gateway],
+    listeners: { 'tcp|::|8080': ['expected', 'gateway'], 'tcp|127.0.0.1|8080': ['conflict', 'gateway'] },
+    views: { gateway: ['conflict', 50] },
+  },
+  {
+    label: 'two specific addresses by different programs are not an overlap',
+    data: probeData(
+      [sock({ port: 7000, pids: [41], inode: 1, localAddress: '10.0.0.2' }), sock({ port: 7000, pids: [42], inode: 2, localAddress: '127.0.0.1' })],
+      [proc(41, 'node'), proc(42, 'python3')],
+    ),
+    services: [],
+    listeners: { 'tcp|10.0.0.2|7000': ['unexpected', null], 'tcp|127.0.0.1|7000': ['unexpected', null] },
+    views: {},
+  },
+  {
+    label: 'an unseen owner next to a wildcard bind is not guessed to be a conflict',
+    data: probeData([sock({ port: 7000, pids: [41], inode: 1 }), sock({ port: 7000, inode: 2, localAddress: '127.0.0.1' })], [proc(41, 'node')]),
+    services: [],
+    listeners: { 'tcp|0.0.0.0|7000': ['unexpected', null], 'tcp|127.0.0.1|7000': ['unexpected', null] },
+    views: {},
+  },
+  {
+    label: 'docker-proxy publishing a docker entry: expected, labelled; bind local + 0.0.0.0 = exposed',
+    data: probeData([sock({ port: 5432, pids: [60] })], [proc(60, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432')]),
+    services: [postgres],
+    listeners: { 'tcp|0.0.0.0|5432': ['expected', 'postgres', true] },
+    views: { postgres: ['up', 60] },
+  },
+  {
+    label: 'bind local on loopback is not exposed',
+    data: probeData([sock({ port: 5432, pids: [61], localAddress: '127.0.0.1' })], [proc(61, 'postgres')]),
+    services: [postgres],
+    listeners: { 'tcp|127.0.0.1|5432': ['expected', 'postgres', false] },
+    views: { postgres: ['up', 61] },
+  },
+  {
+    label: 'UDP bound socket matches a udp entry; a TCP socket on that port does not',
+    data: probeData(
+      [sock({ port: 53, protocol: 'udp', pids: [70] }), sock({ port: 53, pids: [71], inode: 5 })],
+      [proc(70, 'dnsmasq'), proc(71, 'named')],
+    ),
+    services: [dns],
+    listeners: { 'udp|0.0.0.0|53': ['expected', 'dns'], 'tcp|0.0.0.0|53': ['unexpected', null] },
+    views: { dns: ['up', 70] },
+  },
+  {
+    label: 'entry without process list accepts any owner',
+    data: probeData([sock({ port: 5001, pids: [80] })], [proc(80, 'python3')]),
+    services: [anyOwner],
+    listeners: { 'tcp|0.0.0.0|5001': ['expected', 'admin'] },
+    views: { admin: ['up', 80] },
+  },
+  {
+    label: 'env override: the service is looked for on its effective port only',
+    data: probeData([sock({ port: 8080, pids: [10] })], [proc(10, 'gateway')]),
+    services: [{ ...gateway, effectivePort: 9090, portSource: 'environment' }],
+    listeners: { 'tcp|0.0.0.0|8080': ['unexpected', null] },
+    views: { gateway: ['down', null] },
+  },
+  {
+    label: 'a socket shared by systemd and the service (socket activation) matches through any owner',
+    data: probeData([sock({ port: 8080, pids: [1, 10] })], [proc(1, 'systemd'), proc(10, 'gateway')]),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway'] },
+    views: { gateway: ['up', 1] },
+  },
+];
+
+describe('classification table', () => {
+  it.each(cases)('$label', (c) => {
+    const listeners = classifyListeners(c.data, c.services, c.all ?? false);
+    const got: Record<string, [string, string | null, boolean?]> = {};
+    for (const l of listeners) {
+      const k = `${l.protocol}|${l.address}|${l.port}`;
+      const want = c.listeners[k];
+      got[k] = want && want.length === 3 ? [l.status, l.service, l.exposed] : [l.status, l.service];
+    }
+    expect(got).toEqual(c.listeners);
+    const views = classifyServices(c.services, listeners, c.data);
+    expect(Object.fromEntries(views.map((v) => [v.id, [v.status, v.pid]]))).toEqual(c.views);
+  });
+});
+
+describe('listener details', () => {
+  it('counts established connections on the port and lists every owner', () => {
+    const data = probeData(
+      [
+        sock({ port: 8080, pids: [10, 11] }),
+        sock({ port: 8080, state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 40000, pids: [11], inode: 3 }),
+        sock({ port: 8080, state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 40001, pids: [11], inode: 4 }),
+        sock({ port: 40000, state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 8080, pids: [99], inode: 5 }),
+      ],
+      [proc(10, 'gateway'), proc(11, 'gateway'), proc(99, 'curl')],
+    );
+    const [l, ...rest] = classifyListeners(data, [gateway], false);
+    expect(rest).toHaveLength(0);
+    expect(l).toMatchObject({ pid: 10, pids: [10, 11], connections: 2, process: 'gateway', user: 'dev', status: 'expected' });
+    const [view] = classifyServices([gateway], classifyListeners(data, [gateway], false), data);
+    expect(view?.connections).toBe(2);
+  });
+
+  it('--all keeps every socket; connections never make a service conflict', () => {
+    const data = probeData(
+      [sock({ port: 8080, pids: [10] }), sock({ port: 8080, state: 'ESTAB', remotePort: 5, pids: [99], inode: 9 }), sock({ port: 1234, state: 'TIME-WAIT', inode: 0 })],
+      [proc(10, 'gateway'), proc(99, 'curl')],
+    );
+    const all = classifyListeners(data, [gateway], true);
+    expect(all).toHaveLength(3);
+    expect(all.find((l) => l.state === 'ESTAB')?.status).toBe('unexpected');
+    expect(classifyServices([gateway], all, data)[0]?.status).toBe('up');
+    expect(classifyListeners(data, [gateway], false)).toHaveLength(1);
+  });
+
+  it('two catalogue entries on one port: the named owner wins, the other entry is held by it', () => {
+    const grafana = svc({ id: 'grafana', port: 3001, process: ['grafana', 'grafana-server'] });
+    const attu = svc({ id: 'attu', port: 3001 });
+    const data = probeData([sock({ port: 3001, pids: [5] })], [proc(5, 'grafana-server')]);
+    const listeners = classifyListeners(data, [attu, grafana], false);
+    expect(listeners[0]).toMatchObject({ service: 'grafana', status: 'expected' });
+    const views = classifyServices([attu, grafana], listeners, data);
+    expect(views.map((v) => [v.id, v.status])).toEqual([['attu', 'conflict'], ['grafana', 'up']]);
+  });
+
+  it('unknown owner keeps its reason; key has protocol, address, port and inode', () => {
+    const [l] = classifyListeners(probeData([sock({ port: 22, ownerUnknown: 'owner not visible: not root' })]), [], false);
+    expect(l).toMatchObject({ pid: null, process: null, ownerUnknown: 'owner not visible: not root', key: 'tcp|0.0.0.0|22|1022' });
+  });
+});
