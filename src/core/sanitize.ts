@@ -8,19 +8,20 @@
 const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]?/g;
 // 8-bit CSI / OSC introducers followed by their parameters.
 const C1_SEQUENCE = /\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*(?:\x07|\x9c)?/g;
-// C0 (except TAB, handled below), DEL, C1, and Unicode bidi controls / isolates / marks.
-const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0 (except TAB, LF, CR, handled below), DEL, C1, and Unicode bidi controls / isolates / marks.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Returns `text` safe to print on one terminal line: escape sequences removed, tabs become a space,
- * every other control character (C0, DEL, C1, bidi overrides) becomes U+FFFD so that tampering stays
- * visible instead of silently disappearing.
+ * Returns `text` safe to print on one terminal line: escape sequences removed, tabs and line breaks
+ * become a space (argv of `python -c` or `sh -c` scripts legitimately holds newlines), every other
+ * control character (C0, DEL, C1, bidi overrides) becomes U+FFFD so that tampering stays visible
+ * instead of silently disappearing.
  */
 export function cleanText(text: string): string {
   return text
     .replace(ESCAPE_SEQUENCE, '')
     .replace(C1_SEQUENCE, '')
-    .replace(/\t/g, ' ')
+    .replace(/\r\n|[\t\n\r]/g, ' ')
     .replace(CONTROL, '\ufffd');
 }
 
