@@ -1,12 +1,84 @@
-import type { CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../core/args.js';
+import type { CliContext, CommandModule } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+import { cleanText } from '../core/sanitize.js';
+import { loadWorld, resolveRegistryPath, takeSnapshot } from '../core/world.js';
+import { openExclusiveLogStream } from '../actions/compose-logs.js';
+import { realExec, type Exec } from '../actions/exec.js';
+import { pickLogSource } from '../actions/log-source.js';
 
-// PLACEHOLDER: replaced by the real command.
+const USAGE = `Usage: vhtop logs SERVICE [--tail N] [--no-follow] [--compose-file FILE]
+
+Shows the logs of a catalogue service:
+  docker compose [-f FILE] logs --no-color --tail N [--follow] -- <docker name>   (registry docker: name)
+  journalctl -u UNIT --no-pager -n N [-f]                                         (owner runs in a systemd unit)
+  --tail N              lines of history (default 100)
+  --no-follow           print and exit instead of following
+  --compose-file FILE   compose file (default: compose.yaml / docker-compose.yml here or beside the registry)
+Exit codes: 0 fine, 1 no logs (docker missing, daemon down, unknown service), 2 usage.`;
+
+/** Default number of history lines. */
+export const DEFAULT_TAIL = 100;
+
+function options(args: ParsedArgs): { service: string; tail: number; follow: boolean; composeFile: string | null } {
+  if (args.positionals.length !== 1) throw new UsageError('logs needs exactly one SERVICE (a service id from the registry)');
+  const tail = typeof args.flags.tail === 'number' ? args.flags.tail : DEFAULT_TAIL;
+  const composeFile = typeof args.flags['compose-file'] === 'string' ? args.flags['compose-file'] : null;
+  return { service: args.positionals[0] as string, tail, follow: args.flags['no-follow'] !== true, composeFile };
+}
+
+/** Stops the stream on Ctrl-C / TERM / HUP: the child is in its own process group and would not see them. */
+function onInterrupt(stop: () => void): () => void {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, stop);
+  return () => {
+    for (const s of signals) process.removeListener(s, stop);
+  };
+}
+
+/** Runs `vhtop logs` with an injectable {@link Exec} (tests use the real one against stand-ins on PATH). */
+export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = realExec): Promise<number> {
+  const o = options(args);
+  const world = await loadWorld(args, ctx);
+  const def = world.catalogue.services.find((s) => s.id === o.service);
+  if (!def) {
+    const known = world.catalogue.services.map((s) => s.id).join(', ');
+    ctx.stderr.write(`vhtop: unknown service ${JSON.stringify(cleanText(o.service))} (the registry knows: ${known})\n`);
+    return 1;
+  }
+  let pid: number | null = null;
+  if (def.docker === null) {
+    // Only a non-container service needs the port owner (for its systemd unit).
+    const snapshot = await takeSnapshot(world);
+    pid = snapshot.services.find((s) => s.id === def.id)?.pid ?? null;
+  }
+  const source = await pickLogSource(
+    { label: def.id, docker: def.docker, pid, tail: o.tail, follow: o.follow, composeFile: o.composeFile, cwd: ctx.cwd, registryFile: resolveRegistryPath(args, ctx), env: ctx.env },
+    exec,
+  );
+  if (source.kind === 'unavailable') {
+    ctx.stderr.write(`vhtop: ${source.message}\n`);
+    return 1;
+  }
+  const stream = openExclusiveLogStream(source, exec, (line) => ctx.stdout.write(`${line}\n`), ctx.env);
+  const release = onInterrupt(() => stream.stop());
+  try {
+    const end = await stream.done;
+    if (end.kind === 'failed') {
+      ctx.stderr.write(`vhtop: ${end.message}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    release();
+  }
+}
+
+/** `vhtop logs SERVICE`. */
 export const command: CommandModule = {
   name: 'logs',
-  summary: '(not built yet)',
-  usage: 'vhtop logs',
-  flags: {},
-  async run() {
-    throw new Error('vhtop logs is not built yet');
-  },
+  summary: 'follow the docker compose (or journald) logs of a service',
+  usage: USAGE,
+  flags: { tail: 'int', 'no-follow': 'boolean', 'compose-file': 'string' },
+  run: (args, ctx) => runLogs(args, ctx),
 };

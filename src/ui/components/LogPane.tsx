@@ -1,5 +1,11 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { ServiceView } from '../../core/types.js';
+import { truncateCells } from '../../presentation/cells.js';
+import { useKeys } from '../hooks/use-keys.js';
+import type { KeyPress } from '../keys.js';
+import { LogLine } from './log-line.js';
+import { useLogStream } from './log-stream.js';
 
 /** Props of the log pane. The pane owns its keys while mounted (Esc closes). */
 export interface LogPaneProps {
@@ -15,9 +21,108 @@ export interface LogPaneProps {
   readonly width: number;
   readonly height: number;
   onClose(): void;
+  /** Environment for the child (tests put stand-ins on PATH); default: vhtop's own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-// PLACEHOLDER: replaced by the real pane.
+/** History lines asked for when the pane opens. */
+export const LOG_PANE_TAIL = 200;
+
+interface View {
+  readonly follow: boolean;
+  /** Absolute number of the last visible line when not following. */
+  readonly bottom: number;
+  /** Text being typed after `/`, or null when not searching. */
+  readonly typing: string | null;
+  readonly query: string;
+  readonly match: number | null;
+  readonly note: string | null;
+}
+
+/** A pane tailing the logs of the selected service: follow, scroll, `/` search, bounded buffer. */
 export function LogPane(props: LogPaneProps) {
-  return <Text>logs for {props.service?.id ?? String(props.pid)}: not built yet</Text>;
+  const label = props.service?.id ?? (props.pid !== null ? `pid ${props.pid}` : 'this row');
+  const { buffer, state } = useLogStream({
+    label,
+    docker: props.service?.docker ?? null,
+    pid: props.pid,
+    tail: LOG_PANE_TAIL,
+    follow: true,
+    composeFile: props.composeFile,
+    cwd: props.cwd,
+    registryFile: props.registryFile,
+    env: props.env,
+  });
+  const [view, setView] = useState<View>({ follow: true, bottom: 0, typing: null, query: '', match: null, note: null });
+  const body = Math.max(1, props.height - 2);
+  const last = Math.max(buffer.first, buffer.end - 1);
+  const bottom = view.follow ? last : Math.min(Math.max(view.bottom, buffer.first + body - 1), last);
+
+  const scrollTo = (n: number): View => (n >= last ? { ...view, follow: true, note: null } : { ...view, follow: false, bottom: n, note: null });
+  const search = (from: number, dir: 1 | -1, query: string): View => {
+    const hit = buffer.find(query, from, dir);
+    if (hit === null) return { ...view, typing: null, query, note: `no ${dir < 0 ? 'earlier' : 'later'} line contains ${JSON.stringify(query)}` };
+    return { ...view, typing: null, query, match: hit, follow: false, bottom: Math.max(hit, Math.min(bottom, hit + body - 1)), note: null };
+  };
+
+  const onKey = (key: KeyPress): void => {
+    if (view.typing !== null) {
+      if (key.name === 'escape') setView({ ...view, typing: null });
+      else if (key.name === 'enter') setView(search(bottom, -1, view.typing));
+      else if (key.name === 'backspace') setView({ ...view, typing: view.typing.slice(0, -1) });
+      else if (key.text !== '') setView({ ...view, typing: view.typing + key.text });
+      return;
+    }
+    switch (key.name) {
+      case 'escape':
+      case 'q':
+        props.onClose();
+        return;
+      case 'up':
+      case 'k':
+        return setView(scrollTo(bottom - 1));
+      case 'down':
+      case 'j':
+        return setView(scrollTo(bottom + 1));
+      case 'pageup':
+        return setView(scrollTo(bottom - body));
+      case 'pagedown':
+        return setView(scrollTo(bottom + body));
+      case 'g':
+      case 'home':
+        return setView(scrollTo(buffer.first + body - 1));
+      case 'G':
+      case 'end':
+        return setView(scrollTo(last));
+      case 'f':
+        return setView(view.follow ? { ...view, follow: false, bottom } : scrollTo(last));
+      case '/':
+        return setView({ ...view, typing: '' });
+      case 'n':
+        return setView(search((view.match ?? bottom + 1) - 1, -1, view.query));
+      case 'N':
+        return setView(search((view.match ?? bottom - 1) + 1, 1, view.query));
+    }
+  };
+  useKeys(onKey, true);
+
+  const lines = buffer.slice(bottom - body + 1, bottom + 1);
+  const first = Math.max(buffer.first, bottom - body + 1);
+  const mode = view.follow ? 'follow' : `line ${bottom + 1}/${buffer.end}`;
+  const status = view.typing !== null ? `/${view.typing}` : (view.note ?? state.message ?? 'Esc close · ↑↓ PgUp PgDn g G scroll · f follow · / search · n N next');
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      <Text bold wrap="truncate">
+        {truncateCells(`logs: ${state.title}  [${mode}${state.running ? '' : ', stopped'}]`, props.width)}
+      </Text>
+      <Box flexDirection="column" height={body}>
+        {lines.map((line, i) => (
+          <LogLine key={first + i} text={line} query={view.query} current={first + i === view.match} width={props.width} />
+        ))}
+      </Box>
+      <Text dimColor={view.typing === null && view.note === null && state.message === null} wrap="truncate">
+        {truncateCells(status, props.width)}
+      </Text>
+    </Box>
+  );
 }

@@ -1,0 +1,135 @@
+/**
+ * The built CLI against real processes. Needs `npx tsc -p .` first (npm test builds).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
+
+const execFileP = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'vhtop.js');
+const isRoot = process.getuid?.() === 0;
+const haveSetpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
+
+async function vhtop(argv: readonly string[], asNobody = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [file, args] = asNobody
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...argv]]
+    : [process.execPath, [BIN, ...argv]];
+  try {
+    const r = await execFileP(file, args as string[], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+afterEach(() => cleanupStarted());
+
+describe('vhtop kill, built CLI', () => {
+  it.runIf(isRoot && haveSetpriv)('as nobody against a root process: permission denied, uid named, process lives', async () => {
+    const l = await startListener('plain');
+    const r = await vhtop(['kill', `pid:${l.pid}`, '--yes', '--timeout', '1'], true);
+    expect(r.stderr).toContain(`permission denied: pid ${l.pid} (python3) belongs to uid 0 (root); try again with sudo`);
+    expect(r.code).toBe(1);
+    expect(stateOf(l.pid)).not.toBeNull();
+  });
+
+  it('without a TTY and without --yes: exit 2, nothing killed', async () => {
+    const l = await startListener('plain');
+    const r = await vhtop(['kill', `pid:${l.pid}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^vhtop: no terminal to ask for confirmation: add --yes/);
+    expect(stateOf(l.pid)).not.toBeNull();
+  });
+
+  it('kills a process that ignores TERM with KILL after --timeout', async () => {
+    const l = await startListener('ignore-term');
+    const r = await vhtop(['kill', `pid:${l.pid}`, '--yes', '--timeout', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`killed pid ${l.pid} (python3) with SIGKILL after 1 s; port ${l.port} is free`);
+    expect(r.code).toBe(0);
+    expect(stateOf(l.pid)).toBeNull();
+  });
+
+  it('refuses its own parent chain: the shell that runs it', async () => {
+    // execFile's parent is this test process: vhtop must refuse it as an ancestor.
+    const r = await vhtop(['kill', `pid:${process.pid}`, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/parent of vhtop|own process group/);
+  });
+
+  it('a port target (:PORT and PORT) resolves through the snapshot and is killed', async () => {
+    const a = await startListener('plain');
+    const b = await startListener('plain');
+    const r = await vhtop(['kill', `:${a.port}`, String(b.port), '--yes', '--timeout', '2']);
+    // The test process is their parent: a zombie note is honest if it has not reaped them yet.
+    const zombie = String.raw`( \(a zombie until parent \d+ reaps it\))?`;
+    expect(r.stdout).toMatch(new RegExp(String.raw`:${a.port}: killed pid ${a.pid} \(python3\) with SIGTERM${zombie}; port ${a.port} is free`));
+    expect(r.stdout).toMatch(new RegExp(String.raw`\n${b.port}: killed pid ${b.pid} \(python3\) with SIGTERM${zombie}; port ${b.port} is free`));
+    expect(r.code).toBe(0);
+    expect(stateOf(a.pid)).toBeNull();
+    expect(stateOf(b.pid)).toBeNull();
+  });
+
+  it('a service id from the registry; --dry-run kills nothing', async () => {
+    const l = await startListener('plain');
+    const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-kill-'));
+    try {
+      const registry = path.join(dir, 'registry.yaml');
+      writeFileSync(registry, `version: 1\nservices:\n  - { id: web, name: Web, port: ${l.port}, group: app }\n`);
+      const dry = await vhtop(['kill', 'web', '--dry-run', '--registry', registry]);
+      expect(dry.stdout).toContain(`would send SIGTERM to pid ${l.pid} (python3) user root on port ${l.port}`);
+      expect(dry.code).toBe(0);
+      expect(stateOf(l.pid)).not.toBeNull();
+      const real = await vhtop(['kill', 'web', '--yes', '--registry', registry]);
+      expect(real.stdout).toContain(`web: killed pid ${l.pid} (python3)`);
+      expect(stateOf(l.pid)).toBeNull();
+      const unknown = await vhtop(['kill', 'nosuch', '--yes', '--registry', registry]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown service "nosuch"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a forked server on a port: kills the first holder and names the one that remains (exit 0)', async () => {
+    const l = await startListener('fork');
+    const r = await vhtop(['kill', String(l.port), '--yes']);
+    expect(r.stdout).toContain(`port ${l.port} is still held by pid ${l.second} (another holder remains)`);
+    expect(r.stderr).toContain(`to kill it too: vhtop kill pid:${l.second}`);
+    expect(stateOf(l.second as number)).not.toBeNull();
+  });
+
+  it('a port nobody listens on: exit 1', async () => {
+    const l = await startListener('plain');
+    const port = l.port;
+    process.kill(l.pid, 'SIGKILL');
+    await new Promise((r) => l.child.once('exit', r));
+    const r = await vhtop(['kill', String(port), '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${port}: nothing listens on port ${port}`);
+  });
+
+  it('never kills docker-proxy: offers the logs and the docker compose stop line instead', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-proxy-'));
+    try {
+      // A process whose name is docker-proxy: python run through a symlink of that name.
+      const python = (await execFileP('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' })).stdout.trim();
+      symlinkSync(python, path.join(dir, 'docker-proxy'));
+      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      const registry = path.join(dir, 'registry.yaml');
+      writeFileSync(registry, `version: 1\nservices:\n  - { id: db, name: DB, port: ${l.port}, group: data, docker: postgres }\n`);
+      const r = await vhtop(['kill', 'db', '--yes', '--registry', registry]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`db: not killing docker-proxy (pid ${l.pid}): port ${l.port} is published by a container; see its logs (vhtop logs db) or stop it with: docker compose stop postgres`);
+      expect(stateOf(l.pid)).not.toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The log pane of the real TUI in tmux, with the stand-in docker on PATH. Needs the built CLI and tmux.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasTmux, shellQuote, startTmux, type TmuxSession } from './helpers/tmux.js';
+import { fakeEnv, type FakeEnv } from '../actions/logs-helpers.js';
+import { stateOf, waitFor } from '../actions/kill-helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'vhtop.js');
+const tmuxOk = await hasTmux();
+
+let f: FakeEnv;
+let session: TmuxSession | null = null;
+beforeEach(() => {
+  f = fakeEnv();
+});
+afterEach(async () => {
+  await session?.kill();
+  session = null;
+  f.cleanup();
+});
+
+describe.runIf(tmuxOk)('log pane in the TUI (tmux)', () => {
+  it('l opens docker compose logs for the selected service; Esc closes the pane and ends the child', async () => {
+    const registry = path.join(f.dir, 'registry.yaml');
+    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web-app }\n');
+    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
+    const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 120, height: 24, cwd: f.dir, env: f.env() });
+    session = s;
+    await s.waitFor(/> down\s+Web/);
+    await s.send('l');
+    const pane = await s.waitFor('web-app-1  | following');
+    expect(pane).toContain('logs: docker compose logs --no-color --tail 200 --follow -- web-app');
+    expect(pane).toContain('web-app-1  | red alert done');
+    await waitFor(() => f.followerPids().length === 2);
+    const [sh, sleeper] = f.followerPids() as [number, number];
+    await s.send('Escape');
+    await s.waitFor(/> down\s+Web/);
+    await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
+    await s.send('q');
+    expect(await s.waitFor('exit=')).toContain('exit=0');
+  });
+
+  it('quitting vhtop with Ctrl-C while the pane follows ends the child too', async () => {
+    const registry = path.join(f.dir, 'registry.yaml');
+    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
+    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
+    const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 120, height: 24, cwd: f.dir, env: f.env() });
+    session = s;
+    await s.waitFor(/> down\s+Web/);
+    await s.send('l');
+    await s.waitFor('web-1  | following');
+    await waitFor(() => f.followerPids().length === 2);
+    const [sh, sleeper] = f.followerPids() as [number, number];
+    await s.send('C-c');
+    await s.waitFor('exit=');
+    await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
+  });
+});

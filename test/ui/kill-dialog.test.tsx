@@ -1,0 +1,86 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KillDialog } from '../../src/ui/components/KillDialog.js';
+import { listener, service, snapshot } from './fixtures.js';
+import { cleanupStarted, startListener, stateOf, waitFor, type Started } from '../actions/kill-helpers.js';
+
+afterEach(() => cleanupStarted());
+
+/** Mounts the dialog for a real listener; the snapshot says what the TUI would have seen. */
+function mount(l: Pick<Started, 'pid' | 'port'>, extra: { docker?: string; proxy?: boolean } = {}) {
+  const closed: (string | null)[] = [];
+  const snap = snapshot({
+    services: [service({ id: 'web', port: l.port, pid: l.pid, docker: extra.docker ?? null })],
+    // inode 0: the dialog reads the real listening socket from /proc.
+    listeners: [listener({ port: l.port, pid: l.pid, inode: 0, service: 'web', dockerProxy: extra.proxy ?? false })],
+  });
+  const ui = render(<KillDialog pid={l.pid} port={l.port} snapshot={snap} width={100} timeoutSeconds={1} onClose={(m) => closed.push(m)} />);
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      ui.stdin.write(k);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const frame = () => ui.lastFrame() ?? '';
+  return { ui, closed, press, frame };
+}
+
+describe('KillDialog with real processes', () => {
+  it('shows pid, user, command, port; a chosen signal and y kill it', async () => {
+    const l = await startListener('plain');
+    const d = mount(l);
+    expect(d.frame()).toContain(`Kill pid ${l.pid} (python3)?`);
+    expect(d.frame()).toMatch(/user\s+root \(uid 0\)/);
+    expect(d.frame()).toMatch(/command\s+\S*python3 -c/);
+    expect(d.frame()).toMatch(new RegExp(`port\\s+${l.port}`));
+    await d.press('i', 'y');
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0]).toContain(`killed pid ${l.pid} (python3) with SIGINT; port ${l.port} is free`);
+    expect(stateOf(l.pid)).toBeNull();
+    d.ui.unmount();
+  });
+
+  it('any other key cancels and the process lives', async () => {
+    const l = await startListener('plain');
+    const d = mount(l);
+    await d.press('x');
+    expect(d.closed).toEqual([null]);
+    expect(stateOf(l.pid)).not.toBeNull();
+    d.ui.unmount();
+  });
+
+  it('g kills the wrapper group after the leader is verified', async () => {
+    const l = await startListener('wrapper');
+    const d = mount(l);
+    expect(d.frame()).toMatch(/parents\s+sh\(\d+\)/);
+    await d.press('g');
+    expect(d.frame()).toContain(`Kill process group ${l.child.pid} (leader sh`);
+    await d.press('y');
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0]).toContain(`killed process group ${l.child.pid}`);
+    await waitFor(() => stateOf(l.child.pid as number) === null && stateOf(l.pid) === null);
+    d.ui.unmount();
+  });
+
+  it('offers the other holder of a forked server and kills it on y', async () => {
+    const l = await startListener('fork');
+    const d = mount(l);
+    await d.press('y');
+    await waitFor(() => d.frame().includes('still holds the port'));
+    expect(d.frame()).toContain(`pid ${l.second} (python3) still holds the port: y kills it too`);
+    await d.press('y');
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0]).toContain(`killed pid ${l.second} (python3)`);
+    expect(stateOf(l.pid)).toBeNull();
+    expect(stateOf(l.second as number)).toBeNull();
+    d.ui.unmount();
+  });
+
+  it('refuses vhtop itself: nothing is sent, the key closes with the reason', async () => {
+    const d = mount({ pid: process.pid, port: 1 });
+    expect(d.frame()).toContain('that is vhtop itself');
+    await d.press('y');
+    expect(d.closed).toEqual([expect.stringMatching(/^not killed: refusing pid \d+ \(.*\): that is vhtop itself$/)]);
+    d.ui.unmount();
+  });
+});
