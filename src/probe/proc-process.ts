@@ -83,7 +83,8 @@ export function readProcessInfo(pid: number, procRoot = '/proc', passwdFile = '/
   let uid = -1;
   let argv: string[] = [];
   try {
-    stat = parseProcStat(readFileSync(path.join(dir, 'stat'), 'latin1'));
+    // comm is bytes the process chose; decode as UTF-8 like every other text (invalid bytes become U+FFFD).
+    stat = parseProcStat(readFileSync(path.join(dir, 'stat'), 'utf8'));
     if (!stat) return null;
     try {
       uid = parseStatusUid(readFileSync(path.join(dir, 'status'), 'latin1'));
