@@ -3,16 +3,19 @@ import { parseArgs, type ParsedArgs } from './core/args.js';
 import type { CliContext, CommandModule } from './core/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
-import { command as list } from './commands/list.js';
-import { command as check } from './commands/check.js';
-import { command as conflicts } from './commands/conflicts.js';
-import { command as kill } from './commands/kill.js';
-import { command as logs } from './commands/logs.js';
-import { command as freePort } from './commands/free-port.js';
-import { command as why } from './commands/why.js';
-
-/** Every non-interactive command, in help order. */
-export const COMMANDS: readonly CommandModule[] = [list, check, conflicts, kill, logs, freePort, why];
+/**
+ * Every non-interactive command, in help order. Modules load on demand: a one-shot `vhtop list`
+ * should not pay for parsing the kill, logs or TUI code (Node start-up is most of its cost).
+ */
+export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<CommandModule> }> = [
+  { name: 'list', load: async () => (await import('./commands/list.js')).command },
+  { name: 'check', load: async () => (await import('./commands/check.js')).command },
+  { name: 'conflicts', load: async () => (await import('./commands/conflicts.js')).command },
+  { name: 'kill', load: async () => (await import('./commands/kill.js')).command },
+  { name: 'logs', load: async () => (await import('./commands/logs.js')).command },
+  { name: 'free-port', load: async () => (await import('./commands/free-port.js')).command },
+  { name: 'why', load: async () => (await import('./commands/why.js')).command },
+];
 
 const GLOBAL_HELP = `Global options:
   --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, the bundled one)
@@ -29,8 +32,9 @@ function version(): string {
   return (require('../package.json') as { version: string }).version;
 }
 
-function mainHelp(): string {
-  const rows = COMMANDS.map((c) => `  vhtop ${c.name.padEnd(10)} ${c.summary}`);
+async function mainHelp(): Promise<string> {
+  const modules = await Promise.all(COMMANDS.map((c) => c.load()));
+  const rows = modules.map((c) => `  vhtop ${c.name.padEnd(10)} ${c.summary}`);
   return [
     'vhtop: watch the ports of this machine against a service catalogue.',
     '',
@@ -48,17 +52,18 @@ function mainHelp(): string {
 export async function run(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
     const first = argv[0];
-    const cmd = COMMANDS.find((c) => c.name === first);
-    if (!cmd) {
+    const entry = COMMANDS.find((c) => c.name === first);
+    if (!entry) {
       if (first !== undefined && !first.startsWith('-')) {
         throw new UsageError(`unknown command ${JSON.stringify(cleanText(first))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
       }
       const args = parseArgs(argv, {});
-      if (args.flags.help) return print(ctx, mainHelp());
+      if (args.flags.help) return print(ctx, await mainHelp());
       if (args.flags.version) return print(ctx, version());
       const { runTui } = await import('./ui/run.js');
       return await runTui(args, ctx);
     }
+    const cmd = await entry.load();
     const args: ParsedArgs = parseArgs(argv.slice(1), cmd.flags);
     if (args.flags.help) return print(ctx, `${cmd.usage}\n\n${GLOBAL_HELP}`);
     if (args.flags.version) return print(ctx, version());
