@@ -1,7 +1,141 @@
+import { render } from 'ink';
 import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
+import { useColor, type CliContext } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+import { loadWorld, takeSnapshot } from '../core/world.js';
+import { checkHealth } from '../actions/health.js';
+import { App } from './App.js';
+import { LiveStore, Poller } from './live.js';
+import { HealthRunner } from './health-runner.js';
+import { enterScreen, leaveScreen, type Screen } from './screen.js';
 
-// PLACEHOLDER: replaced by the real TUI.
-export async function runTui(_args: ParsedArgs, _ctx: CliContext): Promise<number> {
-  throw new Error('the TUI is not built yet');
+/** Health probes run on their own, slower cadence than socket polls. */
+export const HEALTH_INTERVAL_MS = 10_000;
+
+/** `--interval` in ms (default 2 s); too small a period would only burn CPU. */
+export function intervalMs(args: ParsedArgs): number {
+  const raw = args.flags.interval;
+  if (raw === undefined) return 2000;
+  if (typeof raw !== 'number' || raw < 0.2) throw new UsageError(`option --interval needs a number of seconds >= 0.2 (got ${JSON.stringify(raw)})`);
+  return Math.round(raw * 1000);
+}
+
+/** How the session ended: exit code, and an error to report after the terminal is restored. */
+interface Ending {
+  readonly code: number;
+  readonly error?: unknown;
+}
+
+/**
+ * `vhtop` without a command. On a terminal: the live screen until q / Ctrl-C (0), SIGTERM (143),
+ * SIGHUP (129) or end of stdin (0). Without a terminal on stdout: the `list` table once.
+ */
+export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  if (ctx.stdout.isTTY !== true) {
+    const { command } = await import('../commands/list.js');
+    return command.run(args, ctx);
+  }
+  const period = intervalMs(args);
+  // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
+  const world = await loadWorld(args, ctx);
+  const store = new LiveStore();
+  const poller = new Poller({
+    collect: () => takeSnapshot(world),
+    onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
+    onError: (e) => store.pushError(e),
+    intervalMs: period,
+  });
+  const health = new HealthRunner({
+    check: checkHealth,
+    catalogue: world.catalogue,
+    snapshot: () => store.get().snapshot,
+    onResults: (r) => store.pushHealth(r),
+    intervalMs: HEALTH_INTERVAL_MS,
+  });
+  // The first health round waits for the first snapshot.
+  const unsubscribeFirst = store.subscribe(() => {
+    if (store.get().snapshot) {
+      unsubscribeFirst();
+      void health.run();
+    }
+  });
+
+  const stdout = process.stdout;
+  const stdin = process.stdin;
+  const screen: Screen = enterScreen(stdout);
+  let finish: (ending: Ending) => void = () => undefined;
+  const ended = new Promise<Ending>((resolve) => {
+    finish = resolve;
+  });
+  const size = () => ({ width: stdout.columns || 80, height: stdout.rows || 24 });
+  const element = () => (
+    <App
+      store={store}
+      {...size()}
+      readOnly={args.flags['read-only'] === true}
+      color={useColor(args, ctx)}
+      profile={world.profile}
+      registryFile={world.catalogue.file}
+      composeFile={null}
+      cwd={ctx.cwd}
+      onRefresh={() => {
+        void poller.poll().then(() => health.run());
+      }}
+      onPause={(paused) => {
+        if (paused) {
+          poller.pause();
+          health.pause();
+        } else {
+          poller.resume();
+          health.start();
+        }
+      }}
+      onQuit={() => finish({ code: 0 })}
+    />
+  );
+  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, maxFps: 20 });
+  const onResize = () => instance.rerender(element());
+  const signals: [NodeJS.Signals, number][] = [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ];
+  const onSignal = signals.map(([sig, code]) => [sig, () => finish({ code })] as const);
+  const onEnd = () => finish({ code: 0 });
+  const onCrash = (error: unknown) => finish({ code: 70, error });
+  stdout.on('resize', onResize);
+  for (const [sig, fn] of onSignal) process.on(sig, fn);
+  stdin.on('end', onEnd);
+  stdin.on('close', onEnd);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  instance.waitUntilExit().then(
+    () => finish({ code: 0 }),
+    (e: unknown) => finish({ code: 70, error: e }),
+  );
+  if (!stdin.isTTY) stdin.resume(); // without a terminal on stdin, only its end matters
+
+  poller.start();
+  health.start();
+  const ending = await ended;
+
+  // Teardown: stop producing data, unmount (ends the log pane's children), restore the terminal.
+  poller.stop();
+  health.stop();
+  stdout.off('resize', onResize);
+  for (const [sig, fn] of onSignal) process.off(sig, fn);
+  stdin.off('end', onEnd);
+  stdin.off('close', onEnd);
+  try {
+    instance.unmount();
+  } catch {
+    // Unmounting a crashed tree can throw; the terminal is restored below either way.
+  }
+  leaveScreen(screen);
+  stdin.pause();
+  stdin.unref?.();
+  process.off('uncaughtException', onCrash);
+  process.off('unhandledRejection', onCrash);
+  if (ending.error !== undefined) throw ending.error; // cli.tsx prints one line, exit 70
+  return ending.code;
 }

@@ -1,0 +1,93 @@
+/** Table columns and sort choices of each view: what the Services, Listeners and Processes tables show. */
+
+/** The three views, in Tab order. */
+export type ViewName = 'services' | 'listeners' | 'processes';
+
+/** Tab order of the views. */
+export const VIEWS: readonly ViewName[] = ['services', 'listeners', 'processes'];
+
+/** Title of each view for the tab bar. */
+export const VIEW_TITLES: Readonly<Record<ViewName, string>> = { services: 'Services', listeners: 'Listeners', processes: 'Processes' };
+
+/** A table column: widths in terminal cells. `drop` orders what goes first when space runs out (higher = earlier). */
+export interface Column {
+  readonly title: string;
+  readonly width: number;
+  /** Narrowest useful width; a column that grows takes the remaining space above it. */
+  readonly min: number;
+  readonly grow: boolean;
+  readonly align: 'left' | 'right';
+  /** 0 = never dropped. */
+  readonly drop: number;
+}
+
+/** A sort choice of a view. */
+export interface SortSpec {
+  readonly name: string;
+  readonly descending: boolean;
+}
+
+const col = (title: string, width: number, drop: number, extra: Partial<Column> = {}): Column => ({
+  title,
+  width,
+  min: extra.min ?? width,
+  grow: extra.grow ?? false,
+  align: extra.align ?? 'left',
+  drop,
+});
+
+/** Columns of each view. Status words are never dropped: colour must not carry meaning alone. */
+export const COLUMNS: Readonly<Record<ViewName, readonly Column[]>> = {
+  services: [
+    col('STATUS', 8, 0),
+    col('NAME', 18, 0, { min: 8, grow: true }),
+    col('PORT', 5, 0, { align: 'right' }),
+    col('ENV', 16, 4, { min: 10 }),
+    col('PID', 7, 3, { align: 'right' }),
+    col('PROCESS', 12, 2, { min: 8 }),
+    col('CONN', 4, 5, { align: 'right' }),
+    col('HEALTH', 10, 1),
+  ],
+  listeners: [
+    col('STATUS', 10, 0),
+    col('PROTO', 5, 6),
+    col('ADDRESS', 15, 4, { min: 9 }),
+    col('PORT', 5, 0, { align: 'right' }),
+    col('PID', 7, 3, { align: 'right' }),
+    col('PROCESS', 12, 0, { min: 7 }),
+    col('USER', 8, 7),
+    col('SERVICE', 12, 2, { min: 8 }),
+    col('FLAGS', 7, 1),
+    col('COMMAND', 20, 5, { min: 10, grow: true }),
+  ],
+  processes: [
+    col('PID', 7, 0, { align: 'right' }),
+    col('USER', 8, 4),
+    col('CPU%', 5, 2, { align: 'right' }),
+    col('MEM', 5, 3, { align: 'right' }),
+    col('PORTS', 14, 0, { min: 6, grow: true }),
+    col('NAME', 12, 1, { min: 7 }),
+    col('COMMAND', 24, 5, { min: 10, grow: true }),
+  ],
+};
+
+/** Sort choices of each view (the `s` key cycles through them); the first is the default. */
+export const SORTS: Readonly<Record<ViewName, readonly SortSpec[]>> = {
+  services: [
+    { name: 'port', descending: false },
+    { name: 'status', descending: false },
+    { name: 'name', descending: false },
+  ],
+  listeners: [
+    { name: 'port', descending: false },
+    { name: 'status', descending: false },
+    { name: 'process', descending: false },
+  ],
+  processes: [
+    { name: 'cpu', descending: true },
+    { name: 'mem', descending: true },
+    { name: 'pid', descending: false },
+    { name: 'name', descending: false },
+  ],
+};
+

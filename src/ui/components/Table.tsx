@@ -1,0 +1,67 @@
+import { Box, Text } from 'ink';
+import type { Row } from '../view-model.js';
+import { fitCells } from '../../presentation/cells.js';
+import { INK_TONE } from '../../presentation/tones.js';
+import type { PlacedColumn } from '../layout.js';
+
+/** Props of {@link Table}. `rows` is ALREADY the visible slice: the table never sees the rest. */
+export interface TableProps {
+  readonly columns: readonly PlacedColumn[];
+  readonly rows: readonly Row[];
+  /** Index into `rows` of the selected row, or -1. */
+  readonly selected: number;
+  readonly color: boolean;
+  /** Lines available for rows (the header line is extra). */
+  readonly height: number;
+  /** Text shown when there are no rows at all. */
+  readonly empty: string;
+}
+
+/** Dense one-line-per-row table; cells are cut/padded by terminal cell width so CJK names align. */
+export function Table({ columns, rows, selected, color, height, empty }: TableProps) {
+  const header = columns.map((c) => fitCells(c.column.title, c.width, c.column.align)).join(' ');
+  return (
+    <Box flexDirection="column" height={height + 1}>
+      <Text bold wrap="truncate">
+        {'  '}
+        {header}
+      </Text>
+      {rows.length === 0 ? (
+        <Text dimColor={color} wrap="truncate">
+          {'  '}
+          {empty}
+        </Text>
+      ) : (
+        rows.map((row, i) => <TableRow key={row.id} row={row} columns={columns} selected={i === selected} color={color} />)
+      )}
+    </Box>
+  );
+}
+
+interface TableRowProps {
+  readonly row: Row;
+  readonly columns: readonly PlacedColumn[];
+  readonly selected: boolean;
+  readonly color: boolean;
+}
+
+function TableRow({ row, columns, selected, color }: TableRowProps) {
+  return (
+    <Text inverse={selected} wrap="truncate">
+      {selected ? '> ' : '  '}
+      {columns.map((c, i) => {
+        const cell = row.cells[c.index];
+        const text = fitCells(cell?.text ?? '', c.width, c.column.align);
+        const tone = color && cell ? INK_TONE[cell.tone] : undefined;
+        const sep = i < columns.length - 1 ? ' ' : '';
+        if (!tone) return text + sep;
+        return (
+          <Text key={c.index} color={tone} dimColor={cell?.tone === 'muted'}>
+            {text}
+            {sep}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Decodes one input event from Ink's stdin parser into a key name. Ink's own `useInput` cannot tell
+ * F9 from other function keys, and the keymap wants plain names ("up", "f9", "shift-tab", "j").
+ */
+
+/** A decoded key: `name` for the keymap, `text` for typing into the filter (empty for non-text keys). */
+export interface KeyPress {
+  readonly name: string;
+  readonly text: string;
+}
+
+const SEQUENCES: Readonly<Record<string, string>> = {
+  '\x1b[A': 'up',
+  '\x1bOA': 'up',
+  '\x1b[B': 'down',
+  '\x1bOB': 'down',
+  '\x1b[C': 'right',
+  '\x1bOC': 'right',
+  '\x1b[D': 'left',
+  '\x1bOD': 'left',
+  '\x1b[5~': 'pageup',
+  '\x1b[6~': 'pagedown',
+  '\x1b[H': 'home',
+  '\x1bOH': 'home',
+  '\x1b[1~': 'home',
+  '\x1b[7~': 'home',
+  '\x1b[F': 'end',
+  '\x1bOF': 'end',
+  '\x1b[4~': 'end',
+  '\x1b[8~': 'end',
+  '\x1b[Z': 'shift-tab',
+  '\x1b[20~': 'f9',
+  '\x1b[3~': 'delete',
+  '\t': 'tab',
+  '\r': 'enter',
+  '\n': 'enter',
+  '\x1b': 'escape',
+  '\x1b\x1b': 'escape',
+  '\x7f': 'backspace',
+  '\b': 'backspace',
+  ' ': 'space',
+};
+
+/** Turns one raw input event into a {@link KeyPress}; unknown escape sequences get name "unknown". */
+export function decodeKey(raw: string): KeyPress {
+  const known = SEQUENCES[raw];
+  if (known) return { name: known, text: known === 'space' ? ' ' : '' };
+  if (raw.length === 1) {
+    const code = raw.charCodeAt(0);
+    // Ctrl-A .. Ctrl-Z arrive as 0x01..0x1a.
+    if (code >= 1 && code <= 26) return { name: `ctrl-${String.fromCharCode(code + 96)}`, text: '' };
+    if (code < 32) return { name: 'unknown', text: '' };
+    return { name: raw, text: raw };
+  }
+  if (raw.startsWith('\x1b')) return { name: 'unknown', text: '' };
+  // A paste: several printable characters at once; only useful as filter text.
+  const text = raw.replace(/[\x00-\x1f\x7f]/g, '');
+  return { name: text.length === 1 ? text : 'paste', text };
+}
+
+/**
+ * Splits one input event into keys: terminals (and `tmux send-keys -l`) may deliver several typed
+ * characters in one chunk, e.g. "/:8080\r"; each must act as its own key, in order, so that "/" opens
+ * the filter before ":8080" is typed into it. Escape sequences stay whole.
+ */
+export function splitInput(raw: string): KeyPress[] {
+  if (raw.length <= 1 || raw.startsWith('\x1b') || SEQUENCES[raw]) return [decodeKey(raw)];
+  return Array.from(raw, (ch) => decodeKey(ch));
+}

@@ -1,0 +1,65 @@
+import type { Column } from './view-model.js';
+import { fitCells } from '../presentation/cells.js';
+
+/** Cells taken by the selection marker at the start of each row ("> "). */
+export const MARKER_WIDTH = 2;
+
+/** A column that made it onto the screen, with its final width. */
+export interface PlacedColumn {
+  /** Index into the view's column list (and each row's cells). */
+  readonly index: number;
+  readonly width: number;
+  readonly column: Column;
+}
+
+function total(placed: readonly { width: number }[]): number {
+  // One space between columns plus the marker.
+  return MARKER_WIDTH + placed.reduce((sum, c) => sum + c.width, 0) + Math.max(0, placed.length - 1);
+}
+
+/**
+ * Fits `columns` into `width` cells: shrink growable columns to their minimum, then drop columns by
+ * their `drop` rank (highest first), then give spare space to growable columns. Never-drop columns
+ * stay even when they overflow (the App shows "terminal too small" before that happens).
+ */
+export function layoutColumns(columns: readonly Column[], width: number): PlacedColumn[] {
+  let placed = columns.map((column, index) => ({ index, column, width: column.width }));
+  if (total(placed) > width) {
+    placed = placed.map((p) => ({ ...p, width: p.column.min }));
+  }
+  const droppable = placed.filter((p) => p.column.drop > 0).sort((a, b) => b.column.drop - a.column.drop);
+  for (const victim of droppable) {
+    if (total(placed) <= width) break;
+    placed = placed.filter((p) => p !== victim);
+  }
+  let spare = width - total(placed);
+  if (spare > 0) {
+    // First restore shrunk columns towards their natural width, then let growable ones take the rest.
+    for (const p of placed) {
+      const want = p.column.width - p.width;
+      if (want > 0 && spare > 0) {
+        const add = Math.min(want, spare);
+        p.width += add;
+        spare -= add;
+      }
+    }
+    const growers = placed.filter((p) => p.column.grow);
+    if (growers.length > 0 && spare > 0) {
+      // The last growable column is the free-text one (name / command): it takes what is left.
+      const last = growers[growers.length - 1] as (typeof placed)[number];
+      last.width += spare;
+    }
+  }
+  return placed;
+}
+
+/** Smallest width at which every never-drop column fits at its minimum. */
+export function minimumWidth(columns: readonly Column[]): number {
+  const kept = columns.filter((c) => c.drop === 0).map((c) => ({ width: c.min }));
+  return total(kept);
+}
+
+/** One row of cells as a single fixed-width string (padding/cutting by cell width, CJK-safe). */
+export function rowText(cells: readonly string[], placed: readonly PlacedColumn[]): string {
+  return placed.map((p) => fitCells(cells[p.index] ?? '', p.width, p.column.align)).join(' ');
+}

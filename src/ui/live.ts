@@ -1,0 +1,129 @@
+import type { HealthResult, Snapshot } from '../core/types.js';
+import { diffSnapshots, type ChangeEvent } from '../core/events.js';
+import { cleanText } from '../core/sanitize.js';
+
+/** Everything the UI shows that comes from the machine. Immutable; replaced as a whole on each change. */
+export interface LiveData {
+  readonly snapshot: Snapshot | null;
+  /** The snapshot before, for CPU% deltas. */
+  readonly previous: Snapshot | null;
+  /** Changes seen this session, oldest first (capped). */
+  readonly events: readonly ChangeEvent[];
+  readonly health: ReadonlyMap<string, HealthResult>;
+  /** Epoch ms of the last successful refresh. */
+  readonly refreshedAt: number | null;
+  /** Last probe failure in one line, cleared by the next success. */
+  readonly error: string | null;
+}
+
+/** Events kept for the session; older ones fall off so a long session does not grow without bound. */
+export const MAX_EVENTS = 500;
+
+/** A tiny external store (for React's useSyncExternalStore): the only way data enters the UI. */
+export class LiveStore {
+  private data: LiveData = { snapshot: null, previous: null, events: [], health: new Map(), refreshedAt: null, error: null };
+  private readonly listeners = new Set<() => void>();
+
+  /** Current data (stable identity until the next change). */
+  readonly get = (): LiveData => this.data;
+
+  /** Registers a change listener; returns the unsubscribe function. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(next: LiveData): void {
+    this.data = next;
+    for (const l of this.listeners) l();
+  }
+
+  /** A new snapshot arrived: keep the previous one and append what changed. */
+  pushSnapshot(snapshot: Snapshot, at: number): void {
+    const prev = this.data.snapshot;
+    const fresh = prev ? diffSnapshots(prev, snapshot) : [];
+    const events = fresh.length > 0 ? [...this.data.events, ...fresh].slice(-MAX_EVENTS) : this.data.events;
+    this.set({ ...this.data, snapshot, previous: prev, events, refreshedAt: at, error: null });
+  }
+
+  /** A probe pass failed; the old snapshot stays on screen. */
+  pushError(error: unknown): void {
+    const msg = error instanceof Error ? error.message : String(error);
+    this.set({ ...this.data, error: cleanText(msg).split('\n')[0] ?? '' });
+  }
+
+  /** New health results replace the old ones for the same ids. */
+  pushHealth(results: ReadonlyMap<string, HealthResult>): void {
+    const health = new Map(this.data.health);
+    for (const [id, r] of results) health.set(id, { ...r, detail: cleanText(r.detail) });
+    this.set({ ...this.data, health });
+  }
+}
+
+/** Options of {@link Poller}. */
+export interface PollerOptions {
+  /** One pass; may be slow. */
+  readonly collect: () => Promise<Snapshot>;
+  readonly onSnapshot: (snapshot: Snapshot) => void;
+  readonly onError: (error: unknown) => void;
+  readonly intervalMs: number;
+}
+
+/**
+ * Calls `collect` every `intervalMs`. Passes never overlap: a tick that finds the previous pass still
+ * running is skipped instead of queued, so a slow probe cannot pile up work.
+ */
+export class Poller {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  /** Ticks skipped because a pass was still running (visible for tests and the curious). */
+  skipped = 0;
+
+  constructor(private readonly options: PollerOptions) {}
+
+  /** Polls now, then every interval. */
+  start(): void {
+    this.stopped = false;
+    void this.poll();
+    this.resume();
+  }
+
+  /** Stops ticking (space): the last snapshot stays. */
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Starts ticking again without an immediate pass. */
+  resume(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => void this.poll(), this.options.intervalMs);
+  }
+
+  /** One pass now unless one is running; resolves when the running (or new) pass ends. */
+  poll(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.skipped++;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        const snap = await this.options.collect();
+        if (!this.stopped) this.options.onSnapshot(snap);
+      } catch (e) {
+        if (!this.stopped) this.options.onError(e);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Stops for good; a pass in flight finishes but its result is dropped. */
+  stop(): void {
+    this.stopped = true;
+    this.pause();
+  }
+}

@@ -1,0 +1,154 @@
+import type { Intent, Mode } from './keymap.js';
+import { VIEWS, type ViewName } from './view-model.js';
+
+/** Where the cursor is in one view: the row identity, and the index/scroll it had (fallback when the row goes). */
+export interface Nav {
+  readonly id: string | null;
+  readonly index: number;
+  readonly top: number;
+}
+
+/** A window H5's components own while open (they handle their own keys). */
+export type Overlay =
+  | { readonly kind: 'kill'; readonly pid: number; readonly port: number | null }
+  | { readonly kind: 'logs'; readonly service: string | null; readonly pid: number | null };
+
+/** Everything the UI remembers besides the data. Immutable; changed only by {@link reduce}. */
+export interface UiState {
+  readonly view: ViewName;
+  readonly mode: Mode;
+  /** Applied filter. */
+  readonly filter: string;
+  /** Text being typed in filter mode. */
+  readonly draft: string;
+  readonly sort: Readonly<Record<ViewName, number>>;
+  readonly nav: Readonly<Record<ViewName, Nav>>;
+  readonly paused: boolean;
+  readonly overlay: Overlay | null;
+  /** One-line note for the user (kill outcome, "no process on this row"). */
+  readonly message: string | null;
+}
+
+/** What the reducer needs to know about the table as drawn: row identities in order and page height. */
+export interface TableContext {
+  readonly ids: readonly string[];
+  readonly page: number;
+  /** The selected row's pid, port and service (for kill / logs), or null when nothing is selected. */
+  readonly selected: { readonly pid: number | null; readonly port: number | null; readonly service: string | null } | null;
+}
+
+/** Inputs of the reducer. */
+export type UiAction =
+  | { readonly type: 'intent'; readonly intent: Intent; readonly table: TableContext }
+  | { readonly type: 'type'; readonly text: string }
+  | { readonly type: 'overlay-closed'; readonly message: string | null };
+
+const emptyNav: Nav = { id: null, index: 0, top: 0 };
+
+/** The state a session starts in. */
+export function initialState(): UiState {
+  return {
+    view: 'services',
+    mode: 'table',
+    filter: '',
+    draft: '',
+    sort: { services: 0, listeners: 0, processes: 0 },
+    nav: { services: emptyNav, listeners: emptyNav, processes: emptyNav },
+    paused: false,
+    overlay: null,
+    message: null,
+  };
+}
+
+/** Index of the selected row: by identity when it is still there, else the old index clamped. */
+export function selectedIndex(nav: Nav, ids: readonly string[]): number {
+  if (ids.length === 0) return -1;
+  if (nav.id !== null) {
+    const at = ids.indexOf(nav.id);
+    if (at !== -1) return at;
+  }
+  return Math.min(Math.max(nav.index, 0), ids.length - 1);
+}
+
+/** First visible row so that `index` is on screen, moving the window as little as possible. */
+export function windowTop(top: number, index: number, page: number, total: number): number {
+  const height = Math.max(1, page);
+  let t = Math.min(Math.max(0, top), Math.max(0, total - height));
+  if (index < t) t = index;
+  if (index >= t + height) t = index - height + 1;
+  return Math.max(0, t);
+}
+
+function moveTo(state: UiState, table: TableContext, target: (current: number) => number): UiState {
+  const { ids, page } = table;
+  if (ids.length === 0) return state;
+  const nav = state.nav[state.view];
+  const current = selectedIndex(nav, ids);
+  const index = Math.min(Math.max(target(current), 0), ids.length - 1);
+  const top = windowTop(nav.top, index, page, ids.length);
+  return { ...state, nav: { ...state.nav, [state.view]: { id: ids[index] ?? null, index, top } } };
+}
+
+function cycleView(state: UiState, step: number): UiState {
+  const at = VIEWS.indexOf(state.view);
+  const view = VIEWS[(at + step + VIEWS.length) % VIEWS.length] as ViewName;
+  return { ...state, view, message: null };
+}
+
+/** The pure UI reducer: (state, action) -> state. Side effects (refresh, quit) are the App's job. */
+export function reduce(state: UiState, action: UiAction): UiState {
+  if (action.type === 'type') {
+    return state.mode === 'filter' ? { ...state, draft: state.draft + action.text } : state;
+  }
+  if (action.type === 'overlay-closed') return { ...state, overlay: null, message: action.message };
+  const { table } = action;
+  const page = Math.max(1, table.page);
+  switch (action.intent) {
+    case 'up':
+      return moveTo(state, table, (i) => i - 1);
+    case 'down':
+      return moveTo(state, table, (i) => i + 1);
+    case 'page-up':
+      return moveTo(state, table, (i) => i - page);
+    case 'page-down':
+      return moveTo(state, table, (i) => i + page);
+    case 'top':
+      return moveTo(state, table, () => 0);
+    case 'bottom':
+      return moveTo(state, table, () => table.ids.length - 1);
+    case 'next-view':
+      return cycleView(state, 1);
+    case 'prev-view':
+      return cycleView(state, -1);
+    case 'filter':
+      return { ...state, mode: 'filter', draft: state.filter };
+    case 'filter-apply':
+      return { ...state, mode: 'table', filter: state.draft.trim() };
+    case 'filter-cancel':
+    case 'clear-filter':
+      return { ...state, mode: 'table', filter: '', draft: '' };
+    case 'filter-backspace':
+      return { ...state, draft: [...state.draft].slice(0, -1).join('') };
+    case 'sort':
+      return { ...state, sort: { ...state.sort, [state.view]: state.sort[state.view] + 1 } };
+    case 'pause':
+      return { ...state, paused: !state.paused };
+    case 'help':
+      return { ...state, mode: 'help' };
+    case 'close-help':
+      return { ...state, mode: 'table' };
+    case 'kill': {
+      const sel = table.selected;
+      if (!sel || sel.pid === null) return { ...state, message: 'no process to kill on this row' };
+      return { ...state, overlay: { kind: 'kill', pid: sel.pid, port: sel.port }, message: null };
+    }
+    case 'logs': {
+      const sel = table.selected;
+      if (!sel) return { ...state, message: 'no row selected' };
+      return { ...state, overlay: { kind: 'logs', service: sel.service, pid: sel.pid }, message: null };
+    }
+    case 'refresh':
+    case 'quit':
+      return state;
+  }
+}

@@ -1,0 +1,70 @@
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import { LiveStore } from '../../src/ui/live.js';
+import type { Snapshot } from '../../src/core/types.js';
+
+/** Options of {@link mountApp}. */
+export interface MountOptions {
+  snapshot?: Snapshot;
+  width?: number;
+  height?: number;
+  readOnly?: boolean;
+  color?: boolean;
+}
+
+/** Key sequences as a terminal sends them. */
+export const KEY = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  enter: '\r',
+  escape: '\x1b',
+  backspace: '\x7f',
+  f9: '\x1b[20~',
+  ctrlC: '\x03',
+} as const;
+
+/** Mounts the App with a store (push snapshots into it) and records side-effect callbacks. */
+export function mountApp(options: MountOptions = {}) {
+  const store = new LiveStore();
+  if (options.snapshot) store.pushSnapshot(options.snapshot, 1_000);
+  const calls = { refresh: 0, quit: 0, pause: [] as boolean[] };
+  const ui = render(
+    <App
+      store={store}
+      width={options.width ?? 100}
+      height={options.height ?? 30}
+      readOnly={options.readOnly ?? false}
+      color={options.color ?? false}
+      profile={null}
+      registryFile="/tmp/registry.yaml"
+      composeFile={null}
+      cwd="/tmp"
+      onRefresh={() => calls.refresh++}
+      onPause={(p) => calls.pause.push(p)}
+      onQuit={() => calls.quit++}
+      now={() => 3_000}
+    />,
+  );
+  const frame = () => ui.lastFrame() ?? '';
+  /** Waits (bounded) until the frame satisfies `test`; returns it. */
+  async function waitFrame(test: (f: string) => boolean, what = 'frame'): Promise<string> {
+    for (let i = 0; i < 200; i++) {
+      const f = frame();
+      if (test(f)) return f;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`no ${what} in time; last frame:\n${frame()}`);
+  }
+  /** Writes keys one by one, letting React settle between them. */
+  async function press(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      ui.stdin.write(k);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  return { ...ui, store, calls, frame, waitFrame, press };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { footerHints, helpRows, KEYMAP, keysMarkdown, resolveKey, type Mode } from '../../src/ui/keymap.js';
+import { decodeKey } from '../../src/ui/keys.js';
+
+describe('key table', () => {
+  it('has no key bound twice in the same mode', () => {
+    const seen = new Set<string>();
+    for (const b of KEYMAP) {
+      for (const mode of b.modes) {
+        for (const k of b.keys) {
+          const id = `${mode}:${k}`;
+          expect(seen.has(id), `${id} bound twice`).toBe(false);
+          seen.add(id);
+        }
+      }
+    }
+  });
+
+  it('binds the CONTRACT keys', () => {
+    const expected: [string, string][] = [
+      ['up', 'up'], ['k', 'up'], ['down', 'down'], ['j', 'down'], ['pageup', 'page-up'], ['pagedown', 'page-down'],
+      ['g', 'top'], ['G', 'bottom'], ['tab', 'next-view'], ['shift-tab', 'prev-view'], ['/', 'filter'], ['s', 'sort'],
+      ['x', 'kill'], ['f9', 'kill'], ['l', 'logs'], ['space', 'pause'], ['r', 'refresh'], ['?', 'help'], ['q', 'quit'], ['ctrl-c', 'quit'],
+    ];
+    for (const [key, intent] of expected) expect(resolveKey(key, 'table', false), key).toBe(intent);
+    expect(resolveKey('enter', 'filter', false)).toBe('filter-apply');
+    expect(resolveKey('escape', 'filter', false)).toBe('filter-cancel');
+    // In filter mode letters are text, not commands.
+    expect(resolveKey('q', 'filter', false)).toBeNull();
+    expect(resolveKey('ctrl-c', 'filter', false)).toBe('quit');
+  });
+
+  it('drops kill entirely under --read-only: keys, footer and help', () => {
+    expect(resolveKey('x', 'table', true)).toBeNull();
+    expect(resolveKey('f9', 'table', true)).toBeNull();
+    expect(footerHints('table', true).some((h) => h.label === 'kill')).toBe(false);
+    expect(helpRows(true).some((r) => /kill/.test(r.action))).toBe(false);
+    expect(footerHints('table', false).some((h) => h.label === 'kill')).toBe(true);
+    expect(helpRows(false).some((r) => /kill/.test(r.action))).toBe(true);
+  });
+
+  it('every footer hint names a key the help lists and that resolves to it', () => {
+    for (const readOnly of [false, true]) {
+      const help = helpRows(readOnly);
+      for (const mode of ['table', 'filter', 'help'] as Mode[]) {
+        for (const h of footerHints(mode, readOnly)) {
+          expect(help.some((r) => r.keys.split(' ').includes(h.keys)), `${h.keys} in help`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("README.md's key table is the generated one", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const m = /<!-- keys:start -->\n([\s\S]*?)\n<!-- keys:end -->/.exec(readme);
+    expect(m, 'README has the keys markers').not.toBeNull();
+    // To update README.md: replace the text between the markers with keysMarkdown() (src/ui/keymap.ts).
+    expect(m?.[1], 'README key table is out of date: paste keysMarkdown() between the markers').toBe(keysMarkdown());
+  });
+});
+
+describe('decodeKey', () => {
+  it('names the keys a terminal sends', () => {
+    const cases: [string, string][] = [
+      ['\x1b[A', 'up'], ['\x1bOB', 'down'], ['\x1b[5~', 'pageup'], ['\x1b[6~', 'pagedown'], ['\x1b[Z', 'shift-tab'],
+      ['\t', 'tab'], ['\r', 'enter'], ['\x1b', 'escape'], ['\x7f', 'backspace'], ['\x1b[20~', 'f9'], ['\x03', 'ctrl-c'],
+      [' ', 'space'], ['G', 'G'], ['/', '/'], ['\x1b[99~', 'unknown'],
+    ];
+    for (const [raw, name] of cases) expect(decodeKey(raw).name, JSON.stringify(raw)).toBe(name);
+  });
+
+  it('keeps typed and pasted text but never control characters', () => {
+    expect(decodeKey('用').text).toBe('用');
+    expect(decodeKey('ab\x07c')).toEqual({ name: 'paste', text: 'abc' });
+    expect(decodeKey('\x1b[A').text).toBe('');
+  });
+});
+
+describe('splitInput', () => {
+  it('splits a chunk of typed keys but keeps escape sequences whole', async () => {
+    const { splitInput } = await import('../../src/ui/keys.js');
+    expect(splitInput('/:80\r').map((k) => k.name)).toEqual(['/', ':', '8', '0', 'enter']);
+    expect(splitInput('\x1b[20~').map((k) => k.name)).toEqual(['f9']);
+    expect(splitInput('用户').map((k) => k.text)).toEqual(['用', '户']);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { intervalMs } from '../../src/ui/run.js';
+import { UsageError } from '../../src/core/errors.js';
+import { parseArgs } from '../../src/core/args.js';
+
+describe('--interval', () => {
+  it('defaults to 2 s and takes fractions of a second', () => {
+    expect(intervalMs(parseArgs([], {}))).toBe(2000);
+    expect(intervalMs(parseArgs(['--interval', '0.5'], {}))).toBe(500);
+    expect(intervalMs(parseArgs(['--interval=10'], {}))).toBe(10_000);
+  });
+
+  it('refuses a period that would only burn CPU', () => {
+    expect(() => intervalMs(parseArgs(['--interval', '0'], {}))).toThrow(UsageError);
+    expect(() => intervalMs(parseArgs(['--interval', '0.01'], {}))).toThrow(/--interval/);
+  });
+});
