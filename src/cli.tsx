@@ -60,7 +60,7 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       const args = parseArgs(argv, {});
       if (args.flags.help) return print(ctx, await mainHelp());
       if (args.flags.version) return print(ctx, version());
-      const { runTui } = await import('./ui/run.js');
+      const { runTui } = await importTui(ctx);
       return await runTui(args, ctx);
     }
     const cmd = await entry.load();
@@ -78,6 +78,25 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     ctx.stderr.write(`vhtop: internal error: ${cleanText(msg)}\n`);
     if (ctx.env.VHTOP_DEBUG) ctx.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 70;
+  }
+}
+
+/**
+ * Loads the TUI. Ink decides once, when it is first imported, whether it runs "in CI" (CI or
+ * CONTINUOUS_INTEGRATION set) and then draws only the last frame — a blank screen for a person who
+ * runs `vhtop` on a terminal from a CI job shell. A terminal on stdout is the user's explicit
+ * request for the live screen, so hide those variables while Ink loads, then put them back
+ * (children such as `docker compose logs` still see them).
+ */
+async function importTui(ctx: CliContext): Promise<typeof import('./ui/run.js')> {
+  if (ctx.stdout.isTTY !== true) return import('./ui/run.js');
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('./ui/run.js');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }
 }
 

@@ -11,7 +11,7 @@ export interface TmuxStartOptions {
   readonly command: string;
   readonly width?: number;
   readonly height?: number;
-  /** Extra environment for the command (CI variables are removed: Ink draws nothing live under CI). */
+  /** Extra environment for the command (CI=true is always set, as on a CI machine). */
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
 }
@@ -58,9 +58,10 @@ export async function startTmux(options: TmuxStartOptions): Promise<TmuxSession>
   const width = options.width ?? 120;
   const height = options.height ?? 30;
   const envWords = Object.entries(options.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
-  // `env -u` drops CI markers (Ink renders only the final frame when it thinks it runs in CI);
-  // the pane stays open afterwards (remain-on-exit) so a test can read the exit status line.
-  const line = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', 'TERM=xterm-256color', ...envWords, 'sh', '-c', shellQuote(options.command)].join(' ');
+  // CI=true on purpose: CI runs these tests with it set, and Ink draws only the final frame when it
+  // believes it runs in CI — vhtop must still draw live on a terminal (cli.tsx hides it from Ink).
+  // The pane stays open afterwards (remain-on-exit) so a test can read the exit status line.
+  const line = ['env', 'CI=true', 'TERM=xterm-256color', ...envWords, 'sh', '-c', shellQuote(options.command)].join(' ');
   const args = ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height)];
   if (options.cwd) args.push('-c', options.cwd);
   args.push(line);
