@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { MAX_FARM_SOCKETS } from './farm.js';
+
+/** Socket counts of the default run: the growth table. */
+export const DEFAULT_SCALE: readonly number[] = [1_000, 5_000, 15_000];
+
+/** `npm run bench -- --help`. */
+export const USAGE = `Usage: npm run bench -- [--sockets N] [--scale] [--reps K] [--idle-seconds S]
+  --sockets N        one run at N sockets (N/3 listeners, each with a client; max ${MAX_FARM_SOCKETS})
+  --scale            with --sockets: also 1,000 and 5,000 below N (default without --sockets: ${DEFAULT_SCALE.join(', ')})
+  --reps K           repetitions per measure; medians are reported (default 7)
+  --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)`;
+
+/** Parsed bench options; `help` means print {@link USAGE} and stop. */
+export interface BenchOptions {
+  readonly sizes: readonly number[];
+  readonly reps: number;
+  readonly idleSeconds: number;
+  readonly help: boolean;
+}
+
+function intOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!/^\d+$/.test(text) || v < min || v > max) throw new Error(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  return v;
+}
+
+/** Parses the bench's command line; throws an Error with one clear line for bad input. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sockets: { type: 'string' },
+      scale: { type: 'boolean' },
+      reps: { type: 'string' },
+      'idle-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const reps = intOption('reps', values.reps, 7, 1, 101);
+  const idleSeconds = intOption('idle-seconds', values['idle-seconds'], 20, 0, 3600);
+  const help = values.help === true;
+  if (values.sockets === undefined) return { sizes: DEFAULT_SCALE, reps, idleSeconds, help };
+  const n = intOption('sockets', values.sockets, 0, 3, MAX_FARM_SOCKETS);
+  const sizes = values.scale ? [...DEFAULT_SCALE.filter((s) => s < n), n] : [n];
+  return { sizes, reps, idleSeconds, help };
+}

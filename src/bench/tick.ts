@@ -1,0 +1,47 @@
+import { performance } from 'node:perf_hooks';
+import { buildSnapshot } from '../core/snapshot.js';
+import type { Catalogue, EnvSources, Probe, ProbeData, Snapshot } from '../core/types.js';
+
+/** Cost of the steady-state refresh ticks of one long-lived probe. */
+export interface TickCosts {
+  /** CPU (user + system, all threads of this process) of each tick, ms. */
+  readonly cpuMs: readonly number[];
+  readonly wallMs: readonly number[];
+  /** Sockets the probe saw in the last tick. */
+  readonly sockets: number;
+  /** Listeners in the last snapshot. */
+  readonly listeners: number;
+  /** The last probe pass (reused to build the big snapshot for frame timing). */
+  readonly lastData: ProbeData;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+/** What the TUI does on every tick: one probe pass, then the one classifier every view shares. */
+export async function tick(probe: Probe, catalogue: Catalogue, env: EnvSources): Promise<{ data: ProbeData; snapshot: Snapshot }> {
+  const data = await probe.collect();
+  const snapshot = buildSnapshot(data, catalogue, env, { profile: null, all: false });
+  return { data, snapshot };
+}
+
+/**
+ * Warms `probe` with one tick (that one fills the inode -> owner cache and is not counted), then
+ * measures `ticks` further ticks. process.cpuUsage() counts every thread, so work pushed to the
+ * libuv pool (async fs) is included.
+ */
+export async function measureTicks(probe: Probe, catalogue: Catalogue, env: EnvSources, ticks: number): Promise<TickCosts> {
+  let last = await tick(probe, catalogue, env);
+  const cpuMs: number[] = [];
+  const wallMs: number[] = [];
+  for (let i = 0; i < ticks; i++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    last = await tick(probe, catalogue, env);
+    wallMs.push(performance.now() - t0);
+    cpuMs.push(cpuMsSince(cpu0));
+  }
+  return { cpuMs, wallMs, sockets: last.data.sockets.length, listeners: last.snapshot.listeners.length, lastData: last.data };
+}

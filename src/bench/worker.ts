@@ -1,0 +1,57 @@
+/**
+ * Child process of the bench: one long-lived probe ticking like the TUI does, then frame timing
+ * over the snapshot it produced. Separate from the bench process so that its peak RSS (VmHWM) is
+ * the probe's own, and so a crash here cannot take the socket farm's owner down with it.
+ *
+ * Usage: node dist/bench/worker.js TICKS FRAMES   (prints one JSON line: {@link WorkerResult})
+ */
+import { loadCatalogue } from '../core/catalogue.js';
+import { loadEnvSources } from '../core/env.js';
+import { buildSnapshot } from '../core/snapshot.js';
+import { BUNDLED_REGISTRY } from '../core/world.js';
+import { createProbe } from '../probe/index.js';
+import { measureFrames, uniqueRows, type FrameTimes } from './frame.js';
+import { readPeakRssKb } from './proc.js';
+import { attempt, failed, type Measured } from './stats.js';
+import { measureTicks, type TickCosts } from './tick.js';
+import { mountListenerView } from './ui-subject.js';
+
+/** What the worker prints. */
+export interface WorkerResult {
+  readonly ticks: Measured<Omit<TickCosts, 'lastData'>>;
+  /** VmHWM after the ticks, before frame timing allocates anything, KiB. */
+  readonly peakRssKb: number | null;
+  readonly frames: Measured<FrameTimes>;
+}
+
+async function main(ticks: number, frames: number): Promise<WorkerResult> {
+  const setup = await attempt(async () => {
+    const catalogue = await loadCatalogue(BUNDLED_REGISTRY);
+    const env = await loadEnvSources(null, process.env);
+    return { catalogue, env, probe: createProbe('linux') };
+  });
+  if (!setup.ok) return { ticks: setup, peakRssKb: null, frames: failed('no snapshot: ' + setup.reason) };
+  const { catalogue, env, probe } = setup.value;
+  const costs = await attempt(() => measureTicks(probe, catalogue, env, ticks));
+  const peakRssKb = readPeakRssKb('self');
+  if (!costs.ok) return { ticks: costs, peakRssKb, frames: failed('no snapshot: ' + costs.reason) };
+  const { lastData, ...tickCosts } = costs.value;
+  const frameResult = await attempt(async () => {
+    // Every socket as a row (list --all): the largest table the UI can be asked to hold.
+    return measureFrames(mountListenerView, uniqueRows(buildSnapshot(lastData, catalogue, env, { profile: null, all: true })), frames);
+  });
+  return { ticks: { ok: true, value: tickCosts }, peakRssKb, frames: frameResult };
+}
+
+const [ticksArg, framesArg] = process.argv.slice(2);
+main(Number(ticksArg ?? 7), Number(framesArg ?? 7)).then(
+  (r) => {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    // Ink or a probe may leave handles open; the result is out, so leave now.
+    process.exit(0);
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench worker: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

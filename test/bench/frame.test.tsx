@@ -1,0 +1,72 @@
+import { Text, render } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadEnvSources } from '../../src/core/env.js';
+import { buildSnapshot } from '../../src/core/snapshot.js';
+import type { Snapshot } from '../../src/core/types.js';
+import { BUNDLED_REGISTRY } from '../../src/core/world.js';
+import { createProbe } from '../../src/probe/index.js';
+import { freshCopy, measureFrames, settle, timeFrames, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
+import { mountListenerView } from '../../src/bench/ui-subject.js';
+
+/** A real snapshot of this machine with every socket as a row. */
+async function liveSnapshot(): Promise<Snapshot> {
+  const catalogue = await loadCatalogue(BUNDLED_REGISTRY);
+  const env = await loadEnvSources(null, {});
+  return buildSnapshot(await createProbe('linux').collect(), catalogue, env, { profile: null, all: true });
+}
+
+/** A minimal subject: prints the row count, so each frame's text says which snapshot it drew. */
+const counting: FrameSubject = async (first, terminal) => {
+  const view = (s: Snapshot) => <Text>{`rows ${s.listeners.length} at ${s.takenAt}`}</Text>;
+  const instance = render(view(first), terminal.inkOptions);
+  await settle();
+  return {
+    async show(s) {
+      instance.rerender(view(s));
+      await settle();
+    },
+    close() {
+      instance.unmount();
+      instance.cleanup();
+    },
+  };
+};
+
+describe('frame timing', () => {
+  it('copies a snapshot as a new tick would (new listener objects, later time) and cuts it to N rows', async () => {
+    const snap = await liveSnapshot();
+    const next = freshCopy(snap, 3);
+    expect(next.listeners).toEqual(snap.listeners);
+    expect(next.listeners[0]).not.toBe(snap.listeners[0]);
+    expect(Date.parse(next.takenAt) - Date.parse(snap.takenAt)).toBe(6000);
+    expect(withRows(snap, 1).listeners).toHaveLength(Math.min(1, snap.listeners.length));
+  });
+
+  it('keeps one row per key (TIME-WAIT sockets of one port share a key, React would warn on every frame)', async () => {
+    const snap = await liveSnapshot();
+    const first = snap.listeners[0];
+    if (!first) throw new Error('this machine shows no socket at all');
+    const doubled = { ...snap, listeners: [first, { ...first, remotePort: first.remotePort + 1 }, ...snap.listeners.slice(1)] };
+    const unique = uniqueRows(doubled).listeners;
+    expect(new Set(unique.map((l) => l.key)).size).toBe(unique.length);
+    expect(unique[0]).toBe(first);
+    expect(unique.length).toBeLessThan(doubled.listeners.length);
+  });
+
+  it('times updates that really write a frame, and fails loudly for one that writes nothing', async () => {
+    const snap = await liveSnapshot();
+    const times = await measureFrames(counting, snap, 3, 1);
+    expect(times.smallRows).toBe(Math.min(1, snap.listeners.length));
+    expect(times.largeRows).toBe(snap.listeners.length);
+    expect(Number.isFinite(times.smallMs) && Number.isFinite(times.largeMs)).toBe(true);
+    const silent: FrameSubject = async () => ({ show: settle, close: () => undefined });
+    await expect(timeFrames(silent, snap, 2)).rejects.toThrow('the UI wrote no frame for a new snapshot');
+  });
+
+  it('drives the real TUI into the Listeners view and redraws it for each pushed snapshot', async () => {
+    const snap = await liveSnapshot();
+    const ms = await timeFrames(mountListenerView, uniqueRows(snap), 2);
+    expect(ms).toBeGreaterThan(0);
+  });
+});
