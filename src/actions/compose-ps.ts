@@ -5,7 +5,7 @@
  */
 import { cleanText } from '../core/sanitize.js';
 import type { ContainerFacts, ContainerState, LogFacts } from '../core/why-types.js';
-import { composeArgs, describeComposeFailure, type ComposeCliResult } from './compose.js';
+import { composeArgs, composeLogArgs, describeComposeFailure, type ComposeCliResult } from './compose.js';
 import type { Exec, ExecResult } from './exec.js';
 
 /** How long one compose call may take before it counts as not answering. */
@@ -26,11 +26,6 @@ export interface ComposeTarget {
 /** `ps` arguments after the CLI prefix. */
 export function psArgs(composeFile: string | null, name: string): string[] {
   return composeArgs(composeFile, ['ps', '--all', '--format', 'json', '--', name]);
-}
-
-/** `logs` arguments after the CLI prefix. */
-export function logArgs(composeFile: string | null, name: string, tail: number): string[] {
-  return composeArgs(composeFile, ['logs', '--no-color', '--tail', String(tail), '--', name]);
 }
 
 function unknown(name: string, reason: ContainerFacts['reason'], why: string): ContainerFacts {
@@ -98,7 +93,7 @@ export async function containerState(t: ComposeTarget): Promise<ContainerFacts> 
 /** The last `tail` log lines of one service, cleaned. Never rejects. */
 export async function lastLogLines(t: ComposeTarget, tail = 10): Promise<LogFacts> {
   if ('error' in t.cli) return { unavailable: cleanText(t.cli.error) };
-  const r = await t.exec.run(t.cli.file, [...t.cli.prefix, ...logArgs(t.composeFile, t.name, tail)], { timeoutMs: COMPOSE_TIMEOUT_MS, signal: t.signal });
+  const r = await t.exec.run(t.cli.file, [...t.cli.prefix, ...composeLogArgs(t.composeFile, t.name, tail)], { timeoutMs: COMPOSE_TIMEOUT_MS, signal: t.signal });
   if (r.notFound) return { unavailable: 'docker not installed' };
   if (r.cancelled) return { unavailable: `docker compose logs did not answer within ${COMPOSE_TIMEOUT_MS / 1000} s` };
   if (r.exitCode !== 0) return { unavailable: cleanText(describeComposeFailure(r.stderr, t.name)) };

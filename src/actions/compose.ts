@@ -63,6 +63,14 @@ export function composeArgs(composeFile: string | null, subcommand: readonly str
   return composeFile === null ? [...subcommand] : ['-f', composeFile, ...subcommand];
 }
 
+/**
+ * `logs` arguments after the CLI prefix, the one spelling `vhtop logs`, the TUI log pane and
+ * `vhtop why` share: `[-f FILE] logs --no-color --tail N [--follow] -- NAME`.
+ */
+export function composeLogArgs(composeFile: string | null, name: string, tail: number, follow = false): string[] {
+  return composeArgs(composeFile, ['logs', '--no-color', '--tail', String(tail), ...(follow ? ['--follow'] : []), '--', name]);
+}
+
 /** True for a name docker compose accepts as a service name (registry `docker:` values). */
 export function validateDockerName(name: string): boolean {
   return DOCKER_NAME.test(name);

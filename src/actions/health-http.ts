@@ -80,10 +80,23 @@ export interface HttpProbe {
   readonly signal?: AbortSignal;
 }
 
+/** The result for a request target the probes refuse to send (see {@link isSafePath}). */
+export function badPathResult(path: string): HealthResult {
+  return { ok: false, latencyMs: null, detail: `bad health path ${JSON.stringify(cleanText(path))}: must start with / and have no spaces` };
+}
+
+/**
+ * The result for an answer that cannot be judged as HTTP (something else, or closed before the
+ * status line): the http and websocket probes word these alike.
+ */
+export function unjudgeableHead(head: Exclude<HttpHead, { kind: 'http' }>, latencyMs: number): HealthResult {
+  if (head.kind === 'not-http') return { ok: false, latencyMs, detail: `not HTTP (got ${head.bytes} bytes of something else)` };
+  return { ok: false, latencyMs, detail: head.bytes === 0 ? 'connection closed without an answer' : `connection closed mid-answer (got ${head.bytes} bytes)` };
+}
+
 /** GETs `path` and judges the status. Never rejects. */
 export async function probeHttp(p: HttpProbe): Promise<HealthResult> {
-  const shownPath = cleanText(p.path);
-  if (!isSafePath(p.path)) return { ok: false, latencyMs: null, detail: `bad health path ${JSON.stringify(shownPath)}: must start with / and have no spaces` };
+  if (!isSafePath(p.path)) return badPathResult(p.path);
   const request =
     `GET ${p.path} HTTP/1.1\r\nHost: ${hostHeader(p.host, p.port)}\r\n` +
     'User-Agent: vhtop-health\r\nAccept: */*\r\nConnection: close\r\n\r\n';
@@ -92,15 +105,8 @@ export async function probeHttp(p: HttpProbe): Promise<HealthResult> {
   if (outcome.kind !== 'answered') return failedOutcome(outcome, p.timeoutMs);
   const latencyMs = roundLatency(outcome.elapsedMs);
   const head = parseHead(outcome.data);
-  if (head.kind === 'not-http') return { ok: false, latencyMs, detail: `not HTTP (got ${head.bytes} bytes of something else)` };
-  if (head.kind === 'incomplete') {
-    return {
-      ok: false,
-      latencyMs,
-      detail: head.bytes === 0 ? 'connection closed without an answer' : `connection closed mid-answer (got ${head.bytes} bytes)`,
-    };
-  }
+  if (head.kind !== 'http') return unjudgeableHead(head, latencyMs);
   const ok = p.expect !== null ? head.status === p.expect : head.status >= 200 && head.status < 400;
   const expected = !ok && p.expect !== null ? ` (expected ${p.expect})` : '';
-  return { ok, latencyMs, detail: `HTTP ${head.status} from ${shownPath}${expected}` };
+  return { ok, latencyMs, detail: `HTTP ${head.status} from ${cleanText(p.path)}${expected}` };
 }

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { HealthResult } from '../core/types.js';
-import { cleanText } from '../core/sanitize.js';
 import { exchange } from './health-wire.js';
 import { failedOutcome, roundLatency } from './health-text.js';
-import { hasFullHead, hostHeader, isSafePath, parseHead } from './health-http.js';
+import { badPathResult, hasFullHead, hostHeader, isSafePath, parseHead, unjudgeableHead } from './health-http.js';
 
 /**
  * `{ websocket: PATH }` probe: the seed's `curl -H "Upgrade: websocket"` check done properly. A real
@@ -30,9 +29,7 @@ export interface WebSocketProbe {
 
 /** Attempts the upgrade and judges the answer. Never rejects. */
 export async function probeWebSocket(p: WebSocketProbe): Promise<HealthResult> {
-  if (!isSafePath(p.path)) {
-    return { ok: false, latencyMs: null, detail: `bad health path ${JSON.stringify(cleanText(p.path))}: must start with / and have no spaces` };
-  }
+  if (!isSafePath(p.path)) return badPathResult(p.path);
   const key = randomBytes(16).toString('base64');
   const request =
     `GET ${p.path} HTTP/1.1\r\nHost: ${hostHeader(p.host, p.port)}\r\n` +
@@ -43,10 +40,7 @@ export async function probeWebSocket(p: WebSocketProbe): Promise<HealthResult> {
   if (outcome.kind !== 'answered') return failedOutcome(outcome, p.timeoutMs);
   const latencyMs = roundLatency(outcome.elapsedMs);
   const head = parseHead(outcome.data);
-  if (head.kind === 'not-http') return { ok: false, latencyMs, detail: `not HTTP (got ${head.bytes} bytes of something else)` };
-  if (head.kind === 'incomplete') {
-    return { ok: false, latencyMs, detail: head.bytes === 0 ? 'connection closed without an answer' : `connection closed mid-answer (got ${head.bytes} bytes)` };
-  }
+  if (head.kind !== 'http') return unjudgeableHead(head, latencyMs);
   if (head.status !== 101) return { ok: false, latencyMs, detail: `WebSocket upgrade refused: HTTP ${head.status}` };
   if (head.headers.get('sec-websocket-accept') !== expectedAccept(key)) {
     return { ok: false, latencyMs, detail: 'WebSocket upgrade answered 101 with a wrong Sec-WebSocket-Accept' };

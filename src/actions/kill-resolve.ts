@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { isHoldingSocket } from '../core/match.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Listener, Snapshot } from '../core/types.js';
 import { freezeTarget, type FrozenTarget } from './kill-target.js';
@@ -68,12 +69,12 @@ export function resolveKillTarget(t: ParsedTarget, snapshot: Snapshot | null): R
   if (t.kind === 'pid') return { target: t.text, candidates: [{ target: t.text, pid: t.pid, port: null, inode: null, service: null, dockerService: null }] };
   if (!snapshot) throw new Error('a snapshot is needed to resolve ports and services');
   if (t.kind === 'port') {
-    const ls = snapshot.listeners.filter((l) => l.port === t.port && (l.state === 'LISTEN' || l.state === 'UNCONN'));
+    const ls = snapshot.listeners.filter((l) => l.port === t.port && isHoldingSocket(l));
     return fromListeners(t.text, t.port, ls, snapshot);
   }
   const svc = snapshot.services.find((s) => s.id === t.id);
   if (!svc) throw new UsageError(`unknown service ${JSON.stringify(t.id)} (not in the registry or not in this profile)`);
-  const ls = snapshot.listeners.filter((l) => l.port === svc.port && l.protocol === svc.protocol && (l.state === 'LISTEN' || l.state === 'UNCONN'));
+  const ls = snapshot.listeners.filter((l) => l.port === svc.port && l.protocol === svc.protocol && isHoldingSocket(l));
   const r = fromListeners(t.text, svc.port, ls, snapshot);
   if ('problem' in r) return { target: t.text, problem: `service ${svc.id}: ${r.problem}` };
   return { target: t.text, candidates: r.candidates.map((c) => ({ ...c, service: svc.id, dockerService: svc.docker })) };
@@ -83,7 +84,7 @@ export function resolveKillTarget(t: ParsedTarget, snapshot: Snapshot | null): R
 export function otherListenerPids(snapshot: Snapshot, port: number, pid: number): number[] {
   const out = new Set<number>();
   for (const l of snapshot.listeners) {
-    if (l.port !== port || (l.state !== 'LISTEN' && l.state !== 'UNCONN')) continue;
+    if (l.port !== port || !isHoldingSocket(l)) continue;
     for (const p of l.pids) if (p !== pid) out.add(p);
   }
   return [...out].sort((a, b) => a - b);
@@ -95,9 +96,8 @@ export function otherListenerPids(snapshot: Snapshot, port: number, pid: number)
  * the compose name (for the `docker compose stop` hint). Null when the process is already gone.
  */
 export function freezeFromSnapshot(pid: number, port: number | null, snapshot: Snapshot, procRoot?: string): FrozenTarget | null {
-  const listening = (l: Listener) => l.state === 'LISTEN' || l.state === 'UNCONN';
   const mine = snapshot.listeners.filter((l) => l.pids.includes(pid) && (port === null || l.port === port));
-  const listener = mine.find(listening) ?? mine[0];
+  const listener = mine.find(isHoldingSocket) ?? mine[0];
   const serviceId = listener?.service ?? null;
   const service = serviceId !== null ? snapshot.services.find((s) => s.id === serviceId) : undefined;
   return freezeTarget(pid, {

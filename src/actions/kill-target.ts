@@ -1,6 +1,6 @@
 import { readProcessInfo } from '../probe/proc-process.js';
 import type { ProcessInfo } from '../core/types.js';
-import { describeChain, isKernelThread, listeningInodes, parentChain, socketInodesOf, type SelfGuard } from './process-tree.js';
+import { describeChain, isKernelThread, listeningInodes, listeningSocketsOf, parentChain, type SelfGuard } from './process-tree.js';
 import { isSignalablePid } from './signals.js';
 
 /** Programs that publish container ports: killing them breaks Docker, not the service. */
@@ -42,11 +42,6 @@ export interface FreezeContext {
   readonly service?: string | null;
   readonly dockerService?: string | null;
   readonly procRoot?: string;
-}
-
-/** The listening sockets of `pid` (on `port` when given): what must be gone after the kill. */
-function listeningSocketsOf(pid: number, port: number | null, listening: ReadonlyMap<number, number>, procRoot: string): number[] {
-  return socketInodesOf(pid, procRoot).filter((i) => listening.has(i) && (port === null || listening.get(i) === port));
 }
 
 /** Reads and freezes `pid`; null when there is no such process (or the pid is not a valid one). */
@@ -97,7 +92,7 @@ export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false): 
   if (t.pid === guard.pid) return `refusing ${who}: that is vhtop itself`;
   if (guard.ancestors.has(t.pid)) return `refusing ${who}: it is a parent of vhtop (your shell or terminal)`;
   if (t.pgid === guard.pgid) return `refusing ${who}: it is in vhtop's own process group`;
-  if (isKernelThread({ pid: t.pid, ppid: t.ppid } as ProcessInfo)) return `refusing ${who}: it is a kernel thread`;
+  if (isKernelThread(t)) return `refusing ${who}: it is a kernel thread`;
   if (DOCKER_DAEMONS.has(t.name)) {
     const port = t.port !== null ? `port ${t.port} is published by a container` : 'it runs containers';
     return `not killing ${t.name} (pid ${t.pid}): ${port}; see its logs (vhtop logs ${t.service ?? '<service>'}) or stop it with: ${composeStopHint(t)}`;

@@ -1,5 +1,5 @@
 import { cleanText } from '../core/sanitize.js';
-import { composeArgs, findComposeFile, resolveComposeCli, validateDockerName } from './compose.js';
+import { composeLogArgs, findComposeFile, resolveComposeCli, validateDockerName } from './compose.js';
 import type { Exec } from './exec.js';
 import { journalArgs, systemdUnitOf } from './journal.js';
 
@@ -41,8 +41,7 @@ export async function pickLogSource(req: LogRequest, exec: Exec): Promise<LogSou
     const file = findComposeFile({ explicit: req.composeFile, cwd: req.cwd, registryFile: req.registryFile });
     const cli = await resolveComposeCli(exec, req.env);
     if ('error' in cli) return { kind: 'unavailable', message: cli.error };
-    const sub = ['logs', '--no-color', '--tail', String(req.tail), ...(req.follow ? ['--follow'] : []), '--', req.docker];
-    return { kind: 'compose', file: cli.file, args: [...cli.prefix, ...composeArgs(file, sub)], label, service: req.docker };
+    return { kind: 'compose', file: cli.file, args: [...cli.prefix, ...composeLogArgs(file, req.docker, req.tail, req.follow)], label, service: req.docker };
   }
   const unit = req.pid !== null ? systemdUnitOf(req.pid, req.procRoot) : null;
   if (unit !== null) return { kind: 'journal', file: 'journalctl', args: journalArgs(unit, req.tail, req.follow), label, service: unit };

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import path from 'node:path';
+import { isHoldingSocket } from '../core/match.js';
+import { readNetTables } from '../probe/proc-net.js';
 import { readProcessInfo } from '../probe/proc-process.js';
+import { SocketOwners } from '../probe/socket-owners.js';
 import type { ProcessInfo } from '../core/types.js';
 
 /** What vhtop must never signal: itself, its ancestors, its own process group. */
@@ -41,29 +42,22 @@ export function selfGuard(procRoot = '/proc'): SelfGuard {
 }
 
 /** Kernel threads (children of kthreadd, or kthreadd itself) have no user-space program to stop. */
-export function isKernelThread(info: ProcessInfo): boolean {
+export function isKernelThread(info: Pick<ProcessInfo, 'pid' | 'ppid'>): boolean {
   return info.pid === 2 || info.ppid === 2 || (info.ppid === 0 && info.pid !== 1);
 }
 
-/** Socket inodes held by `pid` (from the `socket:[N]` links in /proc/PID/fd); empty when unreadable. */
-export function socketInodesOf(pid: number, procRoot = '/proc'): number[] {
-  const dir = path.join(procRoot, String(pid), 'fd');
-  const out = new Set<number>();
-  let fds: string[];
-  try {
-    fds = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  for (const fd of fds) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(path.join(dir, fd)));
-      if (m) out.add(Number(m[1]));
-    } catch {
-      // fd closed while we looked.
-    }
-  }
-  return [...out].sort((a, b) => a - b);
+/**
+ * The listening sockets of `pid` (on `port` when given) among `listening` (from
+ * {@link listeningInodes}), ascending: what must be gone after the kill. Reads only that pid's fds,
+ * through the probe's owner scanner, so kill and the probe agree on what "holds a socket" means.
+ */
+export function listeningSocketsOf(pid: number, port: number | null, listening: ReadonlyMap<number, number>, procRoot = '/proc'): number[] {
+  const wanted = new Set<number>();
+  for (const [inode, p] of listening) if (port === null || p === port) wanted.add(inode);
+  if (wanted.size === 0) return [];
+  const owners = new SocketOwners(procRoot);
+  owners.rescanPid(pid, wanted);
+  return [...wanted].filter((i) => owners.ownersOf(i).includes(pid)).sort((a, b) => a - b);
 }
 
 /**
@@ -72,45 +66,25 @@ export function socketInodesOf(pid: number, procRoot = '/proc'): number[] {
  */
 export function holdersOfInodes(inodes: readonly number[], exclude: ReadonlySet<number>, procRoot = '/proc'): number[] {
   if (inodes.length === 0) return [];
-  const wanted = new Set(inodes);
-  const holders: number[] = [];
-  let entries: string[];
+  // A fresh instance: its first update is one full pass over /proc/*/fd, the probe's own scan.
+  const owners = new SocketOwners(procRoot);
   try {
-    entries = readdirSync(procRoot);
+    owners.update(new Set(inodes));
   } catch {
-    return [];
+    return []; // procRoot itself unreadable
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (exclude.has(pid)) continue;
-    if (socketInodesOf(pid, procRoot).some((i) => wanted.has(i))) holders.push(pid);
-  }
-  return holders.sort((a, b) => a - b);
+  const holders = new Set<number>();
+  for (const inode of inodes) for (const pid of owners.ownersOf(inode)) if (!exclude.has(pid)) holders.add(pid);
+  return [...holders].sort((a, b) => a - b);
 }
 
 /**
- * Inodes of listening TCP sockets and bound UDP sockets, with their local port, from
- * `${procRoot}/net/{tcp,tcp6,udp,udp6}`. Used to tell a process's listening socket apart from its
- * stdio pipes and client connections when a kill target came without the listener's inode.
+ * Inodes of listening TCP sockets and bound UDP sockets, with their local port, from the probe's
+ * reader of `${procRoot}/net/{tcp,tcp6,udp,udp6}`. Used to tell a process's listening socket apart
+ * from its stdio pipes and client connections when a kill target came without the listener's inode.
  */
 export function listeningInodes(procRoot = '/proc'): Map<number, number> {
   const out = new Map<number, number>();
-  for (const file of ['tcp', 'tcp6', 'udp', 'udp6']) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(procRoot, 'net', file), 'latin1');
-    } catch {
-      continue;
-    }
-    // Columns: sl local_address rem_address st ... inode (10th); 0A = LISTEN, 07 = UDP unconnected.
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      const state = cols[3];
-      const inode = Number(cols[9]);
-      const port = parseInt(cols[1]?.split(':')[1] ?? '', 16);
-      if ((state === '0A' || (file.startsWith('udp') && state === '07')) && inode > 0 && Number.isFinite(port)) out.set(inode, port);
-    }
-  }
+  for (const s of readNetTables(procRoot).sockets) if (s.inode > 0 && isHoldingSocket(s)) out.set(s.inode, s.localPort);
   return out;
 }

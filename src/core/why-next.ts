@@ -5,15 +5,12 @@
 import { cataloguePorts, nextFreePort } from './conflicts.js';
 import { cleanText } from './sanitize.js';
 import type { Listener } from './types.js';
-import type { NextStep, WhyFacts, WhyVerdict } from './why-types.js';
+import type { Diagnosis, NextStep, WhyFacts } from './why-types.js';
 import { commandLine } from './why-text.js';
 
 /** Inputs of {@link nextStep}: the facts plus what {@link diagnose} already worked out. */
-export interface NextInput {
+export interface NextInput extends Pick<Diagnosis, 'verdict' | 'own' | 'others'> {
   readonly facts: WhyFacts;
-  readonly verdict: WhyVerdict;
-  readonly own: readonly Listener[];
-  readonly others: readonly Listener[];
   readonly exposed: readonly Listener[];
   readonly movedAway: Listener | null;
 }

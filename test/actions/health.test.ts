@@ -11,10 +11,10 @@ import {
   closedPort,
   httpServer,
   silentServer,
-  waitFor,
   webSocketServer,
   type TestServer,
 } from '../fixtures/why/servers.js';
+import { pollUntil } from '../helpers/poll.js';
 
 const http = (p: string, expect: number | null = null, timeoutMs: number | null = null): HealthSpec => ({ kind: 'http', path: p, expect, timeoutMs, https: false });
 const tcp = (timeoutMs: number | null = null): HealthSpec => ({ kind: 'tcp', timeoutMs });
@@ -44,7 +44,7 @@ describe('http probe', () => {
     expect(r).toMatchObject({ ok: true, detail: 'HTTP 200 from /health' });
     expect(typeof r.latencyMs).toBe('number');
     expect(r.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
 
   it('is unhealthy on 500, still with a latency', async () => {
@@ -66,7 +66,7 @@ describe('http probe', () => {
     const r = await one(s.port, http('/health', null, 300));
     expect(r).toEqual({ ok: false, latencyMs: null, detail: 'no answer within 300 ms' });
     expect(s.accepted()).toBe(1);
-    expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
 
   it('says when the answer is not HTTP and how many bytes came', async () => {
@@ -129,7 +129,7 @@ describe('tcp probe', () => {
     const r = await one(s.port, tcp());
     expect(r).toMatchObject({ ok: true, detail: 'connection accepted' });
     expect(typeof r.latencyMs).toBe('number');
-    expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
   it('says "connection refused" on a closed port', async () => {
     expect(await one(await closedPort(), tcp())).toMatchObject({ ok: false, detail: 'connection refused' });
@@ -146,7 +146,7 @@ describe('websocket probe', () => {
     const r = await one(s.port, ws('/ws'));
     expect(r).toMatchObject({ ok: true, detail: 'upgraded (101)' });
     expect(r.latencyMs).not.toBeNull();
-    expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
   it('is unhealthy when the upgrade is refused (404 and 400)', async () => {
     const s404 = await start(webSocketServer('/ws', 'upgrade', 404));
@@ -199,7 +199,7 @@ describe('checkHealth over many targets', () => {
     expect(results.get('banner')?.detail).toBe('not HTTP (got 12 bytes of something else)');
     expect(results.get('tcp')?.ok).toBe(true);
     expect(results.get('closed')?.detail).toBe('connection refused');
-    for (const s of silent) expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    for (const s of silent) expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
 
   it('an AbortSignal cancels every open probe and closes their sockets', async () => {
@@ -209,11 +209,11 @@ describe('checkHealth over many targets', () => {
       silent.map((s, i) => ({ id: `s${i}`, host: '127.0.0.1', port: s.port, spec: http('/health') })),
       { defaultTimeoutMs: 60_000, signal: controller.signal },
     );
-    expect(await waitFor(() => silent.every((s) => s.accepted() === 1))).toBe(true);
+    expect(await pollUntil(() => silent.every((s) => s.accepted() === 1))).toBe(true);
     controller.abort();
     const results = await pending;
     expect([...results.values()].map((r) => r.detail)).toEqual(['cancelled', 'cancelled']);
-    for (const s of silent) expect(await waitFor(() => s.openSockets() === 0)).toBe(true);
+    for (const s of silent) expect(await pollUntil(() => s.openSockets() === 0)).toBe(true);
   });
 
   it('an already aborted signal opens no connection', async () => {
@@ -238,6 +238,9 @@ describe('probeHost', () => {
     ['::ffff:10.0.0.5', 6, '10.0.0.5'],
     ['192.168.1.20', 4, '192.168.1.20'],
     ['::1', 6, '::1'],
+    ['127.0.0.5', 4, '127.0.0.5'], // bound to one loopback address: 127.0.0.1 would be refused
+    ['::ffff:0.0.0.0', 6, '127.0.0.1'],
+    ['', 4, '127.0.0.1'],
   ] as const)('%s (IPv%d) -> %s', (address, family, host) => {
     expect(probeHost(address, family)).toBe(host);
   });

@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalArgs, systemdUnitOf, unitFromCgroup } from '../../src/actions/journal.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('unitFromCgroup', () => {
   it.each([
@@ -22,7 +22,7 @@ describe('unitFromCgroup', () => {
 
 describe('systemdUnitOf', () => {
   it('reads PID/cgroup under procRoot and ignores bad pids', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'vhtop-cg-'));
+    const { dir: root, remove } = tempDir('vhtop-cg-');
     try {
       mkdirSync(path.join(root, '77'));
       writeFileSync(path.join(root, '77', 'cgroup'), '0::/system.slice/api.service\n');
@@ -31,7 +31,7 @@ describe('systemdUnitOf', () => {
       expect(systemdUnitOf(Number.NaN, root)).toBeNull();
       expect(systemdUnitOf(0, root)).toBeNull();
     } finally {
-      rmSync(root, { recursive: true, force: true });
+      remove();
     }
   });
 

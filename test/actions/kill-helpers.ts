@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { readProcessInfo } from '../../src/probe/proc-process.js';
+import { parseProcStat, readProcessInfo, type ProcStat } from '../../src/probe/proc-process.js';
+import { waitFor } from '../helpers/poll.js';
 
 const PY = 'python3';
 
@@ -99,23 +99,17 @@ export async function startZombie(): Promise<{ parent: number; zombie: number }>
 
 /** State letter of a pid, or null when it is gone (zombies count as gone). */
 export function stateOf(pid: number): string | null {
+  let stat: ProcStat | null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' ? null : state;
+    stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
     return null;
   }
+  return stat === null || stat.state === 'Z' ? null : stat.state;
 }
 
-/** Polls until `cond` holds; throws after `limitMs` (a limit, not a timed assertion). */
-export async function waitFor(cond: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await sleep(20);
-  }
-}
+/** Re-exported for the tests that import it from here (test/ui); new code imports test/helpers/poll. */
+export { waitFor };
 
 /** Kills everything these helpers started that still runs, even after a failed test. */
 export function cleanupStarted(): void {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { executeKill } from '../../src/actions/kill.js';
 import { freezeTarget, refusalReason, type FrozenTarget } from '../../src/actions/kill-target.js';
 import { selfGuard } from '../../src/actions/process-tree.js';
-import { cleanupStarted, startListener, startZombie, stateOf, waitFor } from './kill-helpers.js';
+import { cleanupStarted, startListener, startZombie, stateOf } from './kill-helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 const guard = selfGuard();
 const fast = { timeoutMs: 1000, pollMs: 20, guard, tree: false } as const;

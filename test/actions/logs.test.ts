@@ -5,7 +5,8 @@ import { activeLogStream, openExclusiveLogStream, startLogStream } from '../../s
 import { realExec } from '../../src/actions/exec.js';
 import { pickLogSource, type LogRequest, type LogSource } from '../../src/actions/log-source.js';
 import { fakeEnv, type FakeEnv } from './logs-helpers.js';
-import { stateOf, waitFor } from './kill-helpers.js';
+import { stateOf } from './kill-helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 let f: FakeEnv;
 beforeEach(() => {

@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import type { CliContext } from '../../src/core/context.js';
+import { captureContext } from '../helpers/cli-context.js';
 import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
 
-function ctx(stdinIsTTY = false): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdinIsTTY,
-    env: process.env,
-    cwd: process.cwd(),
-    out: () => out,
-    err: () => err,
-  };
-}
+const ctx = (stdinIsTTY = false) => captureContext({ stdinIsTTY });
 
 afterEach(() => cleanupStarted());
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import type { CliContext } from '../../src/core/context.js';
+import { captureContext } from '../helpers/cli-context.js';
 import { fakeEnv, type FakeEnv } from '../actions/logs-helpers.js';
 
 const REGISTRY = `version: 1
@@ -21,19 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => f.cleanup());
 
-function ctx(env: Record<string, string>, cwd = f.dir): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdinIsTTY: false,
-    env,
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
+const ctx = (env: Record<string, string>, cwd = f.dir) => captureContext({ env, cwd });
 
 describe('vhtop logs', () => {
   it('runs docker compose logs with the registry docker name after -- and prints cleaned lines', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from '../../src/core/args.js';
-import type { CliContext } from '../../src/core/context.js';
+import { captureContext } from '../helpers/cli-context.js';
 import { UsageError } from '../../src/core/errors.js';
 import { command, runWhy } from '../../src/commands/why.js';
 import type { Exec, ExecOptions } from '../../src/actions/exec.js';
@@ -21,13 +21,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-function ctx(env: Record<string, string>, tty: boolean): { ctx: CliContext; out: () => string } {
-  let out = '';
-  return {
-    ctx: { stdout: { write: (c: string) => (out += c), isTTY: tty }, stderr: { write: () => true }, stdinIsTTY: false, env, cwd: dir },
-    out: () => out,
-  };
-}
+const ctx = (env: Record<string, string>, tty: boolean) => captureContext({ env, cwd: dir, isTTY: tty });
 
 function recordingExec(): { exec: Exec; calls: { file: string; args: readonly string[]; options: ExecOptions | undefined }[] } {
   const calls: { file: string; args: readonly string[]; options: ExecOptions | undefined }[] = [];
@@ -60,10 +54,10 @@ describe('vhtop why (command)', () => {
     writeFileSync(path.join(dir, 'registry.yaml'), `version: 1\nservices:\n  - id: api\n    name: API\n    port: ${s.port}\n    group: app\n    docker: api\n    health: { http: /health }\n`);
     const { exec, calls } = recordingExec();
     const tty = ctx({ PATH: '/nowhere' }, true);
-    expect(await runWhy(parseArgs(['api'], command.flags), tty.ctx, exec)).toBe(0);
+    expect(await runWhy(parseArgs(['api'], command.flags), tty, exec)).toBe(0);
     expect(tty.out()).toContain('\x1b[32mUP, HEALTHY\x1b[0m');
     const plain = ctx({ PATH: '/nowhere', NO_COLOR: '1' }, true);
-    expect(await runWhy(parseArgs(['api'], command.flags), plain.ctx, exec)).toBe(0);
+    expect(await runWhy(parseArgs(['api'], command.flags), plain, exec)).toBe(0);
     expect(plain.out()).toContain('UP, HEALTHY');
     expect(plain.out()).not.toContain('\x1b');
     // compose runs with the context's environment: its PATH decides which docker answers.
@@ -74,6 +68,6 @@ describe('vhtop why (command)', () => {
 
   it('two SERVICE arguments are a usage error', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vhtop-why-cmd-'));
-    await expect(runWhy(parseArgs(['a', 'b'], command.flags), ctx({}, false).ctx)).rejects.toThrow(/takes one SERVICE/);
+    await expect(runWhy(parseArgs(['a', 'b'], command.flags), ctx({}, false))).rejects.toThrow(/takes one SERVICE/);
   });
 });

@@ -1,31 +1,20 @@
 /**
  * The built CLI against real processes. Needs `npx tsc -p .` first (npm test builds).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
+import { ROOT, runBuiltCli, type CliRun } from '../helpers/built-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const execFileP = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 const isRoot = process.getuid?.() === 0;
 const haveSetpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
 
-async function vhtop(argv: readonly string[], asNobody = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  const [file, args] = asNobody
-    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...argv]]
-    : [process.execPath, [BIN, ...argv]];
-  try {
-    const r = await execFileP(file, args as string[], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+function vhtop(argv: readonly string[], asNobody = false): Promise<CliRun> {
+  const wrapper = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  return runBuiltCli(argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, wrapper });
 }
 
 afterEach(() => cleanupStarted());
@@ -78,7 +67,7 @@ describe('vhtop kill, built CLI', () => {
 
   it('a service id from the registry; --dry-run kills nothing', async () => {
     const l = await startListener('plain');
-    const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-kill-'));
+    const { dir, remove } = tempDir('vhtop-kill-');
     try {
       const registry = path.join(dir, 'registry.yaml');
       writeFileSync(registry, `version: 1\nservices:\n  - { id: web, name: Web, port: ${l.port}, group: app }\n`);
@@ -93,7 +82,7 @@ describe('vhtop kill, built CLI', () => {
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain('unknown service "nosuch"');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   });
 
@@ -116,10 +105,10 @@ describe('vhtop kill, built CLI', () => {
   });
 
   it('never kills docker-proxy: offers the logs and the docker compose stop line instead', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-proxy-'));
+    const { dir, remove } = tempDir('vhtop-proxy-');
     try {
       // A process whose name is docker-proxy: python run through a symlink of that name.
-      const python = (await execFileP('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' })).stdout.trim();
+      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
       symlinkSync(python, path.join(dir, 'docker-proxy'));
       const l = await startListener('plain', path.join(dir, 'docker-proxy'));
       const registry = path.join(dir, 'registry.yaml');
@@ -129,7 +118,7 @@ describe('vhtop kill, built CLI', () => {
       expect(r.stderr).toContain(`db: not killing docker-proxy (pid ${l.pid}): port ${l.port} is published by a container; see its logs (vhtop logs db) or stop it with: docker compose stop postgres`);
       expect(stateOf(l.pid)).not.toBeNull();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   });
 });

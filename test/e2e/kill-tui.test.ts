@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasTmux, shellQuote, startTmux, type TmuxSession } from './helpers/tmux.js';
-import { cleanupStarted, startListener, stateOf, waitFor } from '../actions/kill-helpers.js';
+import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
+import { waitFor } from '../helpers/poll.js';
+import { BIN } from '../helpers/built-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 const tmuxOk = await hasTmux();
 
 let session: TmuxSession | null = null;

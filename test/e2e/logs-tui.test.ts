@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTmux, shellQuote, startTmux, type TmuxSession } from './helpers/tmux.js';
 import { fakeEnv, type FakeEnv } from '../actions/logs-helpers.js';
-import { stateOf, waitFor } from '../actions/kill-helpers.js';
+import { stateOf } from '../actions/kill-helpers.js';
+import { waitFor } from '../helpers/poll.js';
+import { BIN } from '../helpers/built-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 const tmuxOk = await hasTmux();
 
 let f: FakeEnv;

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { closedPort } from '../fixtures/why/servers.js';
-import { isBuilt, runVhtop, standInDocker, startNodeServer, stopServers, tempDir } from '../fixtures/why/cli.js';
+import { isBuilt, runVhtop, standInDocker, startNodeServer, stopServers } from '../fixtures/why/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * `vhtop why` through the built CLI (`npx tsc -p .` first): real servers in child processes, temp
@@ -11,7 +12,7 @@ import { isBuilt, runVhtop, standInDocker, startNodeServer, stopServers, tempDir
 
 let dirs: { remove(): void }[] = [];
 function workDir(): string {
-  const t = tempDir();
+  const t = tempDir('vhtop-why-');
   dirs.push(t);
   return t.dir;
 }
@@ -34,6 +35,13 @@ function gateway(port: number, processNames = '[node]'): string {
 
 function backend(port: number): string {
   return `  - id: backend\n    name: AI小说后端\n    port: ${port}\n    group: app\n    process: [uvicorn]\n    docker: backend\n    health: { http: /health }\n`;
+}
+
+/** Writes a compose file with the backend service (`name` in `dir`); returns its path. */
+function composeFile(dir: string, name = 'compose.yaml'): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, 'services:\n  backend:\n    image: x\n');
+  return file;
 }
 
 /** A PATH with nothing on it: no docker, no docker-compose. */
@@ -144,7 +152,7 @@ describe('vhtop why (built CLI)', () => {
   it('docker missing: container state unknown, said honestly', async () => {
     const dir = workDir();
     registry(dir, backend(await closedPort()));
-    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  backend:\n    image: x\n');
+    composeFile(dir);
     const r = await runVhtop(['why', 'backend'], dir, { PATH: emptyPath(dir) });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('WARN  docker not installed: container state unknown');
@@ -155,8 +163,7 @@ describe('vhtop why (built CLI)', () => {
     const dir = workDir();
     const port = await closedPort();
     registry(dir, backend(port));
-    const compose = path.join(dir, 'compose.yaml');
-    writeFileSync(compose, 'services:\n  backend:\n    image: x\n');
+    const compose = composeFile(dir);
     const docker = standInDocker(dir, {
       ps: `${JSON.stringify({ Name: 'app-backend-1', Service: 'backend', State: 'exited', Status: 'Exited (1) 2 minutes ago', Health: '', ExitCode: 1 })}\n`,
       logs: 'backend-1  | Traceback (most recent call last):\nbackend-1  | ModuleNotFoundError: No module named \x1b[31mfastapi\x1b[0m\n',
@@ -176,8 +183,7 @@ describe('vhtop why (built CLI)', () => {
     const dir = workDir();
     const server = await startNodeServer(200);
     registry(dir, backend(server.port).replace('process: [uvicorn]', 'process: [node]'));
-    const compose = path.join(dir, 'compose.yaml');
-    writeFileSync(compose, 'services:\n  backend:\n    image: x\n');
+    const compose = composeFile(dir);
     const docker = standInDocker(dir, {
       ps: JSON.stringify([{ Service: 'backend', State: 'running', Status: 'Up 4 minutes (healthy)', Health: 'healthy', ExitCode: 0 }]),
       logs: 'backend-1  | INFO:     Application startup complete.\n',
@@ -196,8 +202,7 @@ describe('vhtop why (built CLI)', () => {
     registry(dir, backend(await closedPort()));
     const elsewhere = path.join(dir, 'deploy');
     mkdirSync(elsewhere);
-    const compose = path.join(elsewhere, 'docker-compose.yml');
-    writeFileSync(compose, 'services:\n  backend:\n    image: x\n');
+    const compose = composeFile(elsewhere, 'docker-compose.yml');
     const docker = standInDocker(dir, { ps: '' });
     const r = await runVhtop(['why', 'backend', '--compose-file', compose], dir, { PATH: docker.bin });
     expect(r.code).toBe(1);
@@ -211,7 +216,7 @@ describe('vhtop why (built CLI)', () => {
   it('docker daemon down: says so instead of guessing', async () => {
     const dir = workDir();
     registry(dir, backend(await closedPort()));
-    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  backend:\n    image: x\n');
+    composeFile(dir);
     const docker = standInDocker(dir, {
       ps: '',
       failExit: 1,
