@@ -58,6 +58,12 @@ for s in held:
     s.close()
 `;
 
+/** Environment variable that carries {@link FARM_SCRIPT} to the farm process. */
+const FARM_ENV = 'VHTOP_BENCH_FARM';
+
+/** The farm's whole argv script: run the one in the environment. */
+const FARM_BOOT = `import os; exec(os.environ.pop("${FARM_ENV}"))`;
+
 /** A running socket farm. */
 export interface SocketFarm {
   /** Pid of the python process that holds the sockets. */
@@ -84,7 +90,15 @@ export function listenersFor(sockets: number): number {
 export function startFarm(sockets: number, timeoutMs = 60_000): Promise<SocketFarm> {
   const listeners = listenersFor(sockets);
   // Tracked so that Ctrl-C, SIGTERM or an exception in the bench SIGKILLs it (see cleanup.ts).
-  const child = trackChild(spawn('python3', ['-c', FARM_SCRIPT, String(listeners)], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  // The script travels in the environment, not in argv: vhtop shows each socket's command line, and
+  // a 1.5 KB script as argv made every one of the 15k rows of `list --json` carry it (~22 MB of
+  // output, ~70 ms), which ss and lsof (process names only) never pay. A server's command line is short.
+  const child = trackChild(
+    spawn('python3', ['-c', FARM_BOOT, String(listeners)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, [FARM_ENV]: FARM_SCRIPT },
+    }),
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr.setEncoding('utf8');

@@ -1,11 +1,9 @@
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
-import { formatJson } from '../core/json.js';
+import { formatJsonChunks } from '../core/json.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import type { Snapshot } from '../core/types.js';
-import { listenerColumns, listenerRow, writeNotices } from '../presentation/report.js';
-import { outputWidth, renderTable } from '../presentation/table.js';
 
 /** One line under the table: counts that tell whether to look further. */
 export function listSummary(s: Snapshot): string {
@@ -40,9 +38,15 @@ terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
     const world = await loadWorld(args, ctx);
     const snap = await takeSnapshot(world, { all });
     if (args.flags.json) {
-      ctx.stdout.write(formatJson(snap));
+      // In pieces: the whole --all document is ~8 MB at 15k sockets (see formatJsonChunks).
+      for (const chunk of formatJsonChunks(snap)) ctx.stdout.write(chunk);
       return 0;
     }
+    // The table code (and string-width with its Unicode tables) loads only for a table: --json skips it.
+    const [{ listenerColumns, listenerRow, writeNotices }, { outputWidth, renderTable }] = await Promise.all([
+      import('../presentation/report.js'),
+      import('../presentation/table.js'),
+    ]);
     const lines = renderTable(
       listenerColumns(all),
       snap.listeners.map((l) => listenerRow(l, all)),

@@ -6,7 +6,7 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { Catalogue, ServiceDef } from './types.js';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
-import { MAX_CONFIG_BYTES, readConfigText, tooLarge } from './catalogue-read.js';
+import { MAX_CONFIG_BYTES, tooLarge } from './catalogue-read.js';
 import { describe, NodeReader } from './catalogue-yaml.js';
 import { readEntry } from './catalogue-entry.js';
 
@@ -15,13 +15,7 @@ export { MAX_ALIAS_RESOLUTIONS } from './catalogue-yaml.js';
 
 const TOP_KEYS = ['version', 'services'] as const;
 
-/**
- * Reads and validates a registry file. Throws ConfigError for every problem, a missing or unreadable
- * file included; the message names the file as given.
- */
-export async function loadCatalogue(file: string): Promise<Catalogue> {
-  return parseCatalogue(await readConfigText(file, 'registry'), file);
-}
+export { loadCatalogue } from './catalogue-load.js';
 
 /**
  * Validates registry text (the pure part of {@link loadCatalogue}). `file` is only used in messages

@@ -2,31 +2,47 @@
  * Classification: sockets -> Listener[] and catalogue entries -> ServiceView[].
  * Pure functions of (ProbeData, resolved catalogue); table-driven tests live in test/core/classify.test.ts.
  */
+import { listenerKey, uniqueKeys } from './classify-keys.js';
 import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, programOf } from './match.js';
-import type { Listener, ListenerStatus, ProbeData, ProcessInfo, ResolvedService, ServiceView, SocketEntry } from './types.js';
+import type { Listener, ListenerStatus, ProbeData, ProcessInfo, ResolvedService, SocketEntry } from './types.js';
 
-/** `${protocol}|${port}`: sockets and entries meet on this key. */
-export function portKey(protocol: string, port: number): string {
-  return `${protocol}|${port}`;
+/**
+ * Sockets and entries meet on (protocol, port). As one number (udp above 65535), so that the
+ * per-socket lookups at 15k sockets build no string.
+ */
+export function portKey(protocol: string, port: number): number {
+  return protocol === 'udp' ? port + 65536 : port;
 }
 
-/** Established sockets per port key (a server's accepted connections share its local port). */
-export function countConnections(sockets: readonly SocketEntry[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/**
+ * Established sockets per {@link portKey}, indexed by the key (a server's accepted connections share
+ * its local port). An array of all 2 x 65536 keys: one increment per socket instead of a hash-map
+ * update. Memoised per socket array: classifyListeners and classifyServices of one snapshot share one pass.
+ */
+export function countConnections(sockets: readonly SocketEntry[]): Readonly<Uint32Array> {
+  let counts = connectionCounts.get(sockets);
+  if (counts) return counts;
+  counts = new Uint32Array(2 * 65536);
   for (const s of sockets) {
     if (s.state !== 'ESTAB') continue;
     const k = portKey(s.protocol, s.localPort);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    counts[k] = (counts[k] ?? 0) + 1;
   }
+  connectionCounts.set(sockets, counts);
   return counts;
 }
 
+/** Results of {@link countConnections}; probe data is immutable, so a socket array's counts never change. */
+const connectionCounts = new WeakMap<readonly SocketEntry[], Uint32Array>();
+
 /** Catalogue entries by the port key of their effective port, in catalogue order. */
-export function entriesByPort(services: readonly ResolvedService[]): Map<string, ResolvedService[]> {
-  const map = new Map<string, ResolvedService[]>();
+export function entriesByPort(services: readonly ResolvedService[]): Map<number, ResolvedService[]> {
+  const map = new Map<number, ResolvedService[]>();
   for (const s of services) {
     const k = portKey(s.protocol, s.effectivePort);
-    map.set(k, [...(map.get(k) ?? []), s]);
+    const list = map.get(k);
+    if (list) list.push(s);
+    else map.set(k, [s]);
   }
   return map;
 }
@@ -71,8 +87,28 @@ function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries:
 
 /** Lower-case names of every visible owner of a socket (a socket can be shared by a parent and its children). */
 function ownerPrograms(owners: readonly ProcessInfo[]): Set<string> {
-  return new Set(owners.map((o) => programOf(o)).filter((p): p is string => p !== null));
+  const out = new Set<string>();
+  for (const o of owners) {
+    const p = programOf(o);
+    if (p !== null) out.add(p);
+  }
+  return out;
 }
+
+/** Items grouped by {@link portKey}, in input order. */
+export function groupByPort<T extends Pick<SocketEntry, 'protocol'>>(items: readonly T[], port: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = portKey(item.protocol, port(item));
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Marker in overlappingSockets(): this port has more than one holding socket. */
+const SHARED = Object.freeze({}) as SocketEntry;
 
 /**
  * Sockets of one port that overlap with a socket of a DIFFERENT program: one of the two binds the
@@ -81,20 +117,31 @@ function ownerPrograms(owners: readonly ProcessInfo[]): Set<string> {
  * sockets whose owner we cannot see are never counted (we do not guess).
  */
 export function overlappingSockets(holding: readonly SocketEntry[], ownersOf: (s: SocketEntry) => readonly ProcessInfo[]): Set<SocketEntry> {
-  const groups = new Map<string, SocketEntry[]>();
+  const out = new Set<SocketEntry>();
+  // Only ports with two or more holding sockets can overlap: find those first, without an array per port.
+  const first = new Map<number, SocketEntry>();
+  const shared: SocketEntry[] = [];
   for (const s of holding) {
     const k = portKey(s.protocol, s.localPort);
-    groups.set(k, [...(groups.get(k) ?? []), s]);
+    const earlier = first.get(k);
+    if (earlier === undefined) first.set(k, s);
+    else {
+      if (earlier !== SHARED) shared.push(earlier);
+      shared.push(s);
+      first.set(k, SHARED);
+    }
   }
-  const out = new Set<SocketEntry>();
-  for (const group of groups.values()) {
+  for (const group of groupByPort(shared, (s) => s.localPort).values()) {
+    // Almost every port has one socket: the pairwise check (and its name sets) only runs on shared ports.
+    if (group.length < 2 || !group.some((s) => isWildcard(s.localAddress))) continue;
+    const programs = group.map((s) => ownerPrograms(ownersOf(s)));
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         const a = group[i] as SocketEntry;
         const b = group[j] as SocketEntry;
         if (!isWildcard(a.localAddress) && !isWildcard(b.localAddress)) continue;
-        const pa = ownerPrograms(ownersOf(a));
-        const pb = ownerPrograms(ownersOf(b));
+        const pa = programs[i] as Set<string>;
+        const pb = programs[j] as Set<string>;
         if (pa.size === 0 || pb.size === 0) continue;
         if ([...pa].some((p) => pb.has(p))) continue;
         out.add(a);
@@ -105,103 +152,102 @@ export function overlappingSockets(holding: readonly SocketEntry[], ownersOf: (s
   return out;
 }
 
-/** Sort order of listeners: protocol, port, family, address, pid. */
+/** Sort order of listeners: protocol, port, family, address, pid, then the remote end. */
 function compareListeners(a: Listener, b: Listener): number {
+  // Cheap numeric fields first: at 15k sockets the sort makes ~200k comparisons.
+  if (a.protocol !== b.protocol) return a.protocol < b.protocol ? -1 : 1;
   return (
-    a.protocol.localeCompare(b.protocol) ||
     a.port - b.port ||
     a.family - b.family ||
-    a.address.localeCompare(b.address) ||
+    (a.address === b.address ? 0 : a.address.localeCompare(b.address)) ||
     (a.pid ?? -1) - (b.pid ?? -1) ||
-    a.remotePort - b.remotePort
+    a.remotePort - b.remotePort ||
+    (a.remoteAddress === b.remoteAddress ? 0 : a.remoteAddress.localeCompare(b.remoteAddress))
   );
+}
+
+/** What classification needs to know about the owners of one socket. */
+interface OwnerFacts {
+  /** Visible owners, in pid order. */
+  readonly owners: readonly ProcessInfo[];
+  /** Lowest visible pid's process (undefined when the first pid is not visible). */
+  readonly primary: ProcessInfo | undefined;
+  readonly dockerProxy: boolean;
+}
+
+const NO_OWNERS: OwnerFacts = Object.freeze({ owners: Object.freeze([]), primary: undefined, dockerProxy: false });
+
+/**
+ * Owner facts per `pids` array. The Linux probe hands every socket of one single-owner process the same
+ * frozen `[pid]` array, so a server with thousands of sockets costs one lookup (and one
+ * docker-proxy check of its command line) instead of thousands.
+ */
+function ownerFactsCache(processes: ReadonlyMap<number, ProcessInfo>): (pids: readonly number[]) => OwnerFacts {
+  const cache = new Map<readonly number[], OwnerFacts>();
+  return (pids) => {
+    if (pids.length === 0) return NO_OWNERS;
+    let facts = cache.get(pids);
+    if (facts) return facts;
+    const owners: ProcessInfo[] = [];
+    for (const pid of pids) {
+      const p = processes.get(pid);
+      if (p !== undefined) owners.push(p);
+    }
+    const first = pids[0] as number;
+    facts = { owners, primary: processes.get(first), dockerProxy: owners.some((o) => isDockerProxy(o)) };
+    cache.set(pids, facts);
+    return facts;
+  };
 }
 
 /**
  * Classifies sockets: listening TCP and bound UDP sockets, or with `all` every socket.
- * `services` are the resolved entries of the active profile.
+ * `services` are the resolved entries of the active profile. Linear in the number of sockets:
+ * entries, connection counts and owners are looked up by key, never searched.
  */
 export function classifyListeners(data: ProbeData, services: readonly ResolvedService[], all: boolean): Listener[] {
   const byPort = entriesByPort(services);
   const byId = new Map(services.map((s) => [s.id, s]));
   const connections = countConnections(data.sockets);
-  const ownersOf = (s: SocketEntry): ProcessInfo[] =>
-    s.pids.map((p) => data.processes.get(p)).filter((p): p is ProcessInfo => p !== undefined);
+  const facts = ownerFactsCache(data.processes);
+  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => facts(s.pids).owners;
   const holding = data.sockets.filter(isHoldingSocket);
   const overlaps = overlappingSockets(holding, ownersOf);
   const chosen = all ? data.sockets : holding;
-  return chosen
-    .map((s): Listener => {
-      const owners = ownersOf(s);
-      let { service, status, byName } = attribute(s, owners, byPort.get(portKey(s.protocol, s.localPort)));
-      // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
-      if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
-      const pid = s.pids[0] ?? null;
-      const primary = pid === null ? undefined : data.processes.get(pid);
-      const def = service === null ? undefined : byId.get(service);
-      const exposed = status === 'expected' && def?.bind === 'local' && !isLoopback(s.localAddress);
-      return {
-        key: `${s.protocol}|${s.localAddress}|${s.localPort}|${s.inode}`,
-        protocol: s.protocol,
-        family: s.family,
-        address: s.localAddress,
-        port: s.localPort,
-        state: s.state,
-        pid,
-        pids: s.pids,
-        process: primary?.name ?? null,
-        user: primary?.user ?? null,
-        command: primary?.command ?? null,
-        service,
-        status,
-        exposed,
-        connections: connections.get(portKey(s.protocol, s.localPort)) ?? 0,
-        dockerProxy: owners.some((o) => isDockerProxy(o)),
-        ownerUnknown: s.pids.length === 0 ? (s.ownerUnknown ?? 'owner not visible') : null,
-        inode: s.inode,
-        remoteAddress: s.remoteAddress,
-        remotePort: s.remotePort,
-      };
-    })
-    .sort(compareListeners);
+  const out: Listener[] = new Array(chosen.length);
+  for (let i = 0; i < chosen.length; i++) {
+    const s = chosen[i] as SocketEntry;
+    const { owners, primary, dockerProxy } = facts(s.pids);
+    const k = portKey(s.protocol, s.localPort);
+    let { service, status, byName } = attribute(s, owners, byPort.get(k));
+    // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
+    if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
+    const def = service === null ? undefined : byId.get(service);
+    out[i] = {
+      key: listenerKey(s),
+      protocol: s.protocol,
+      family: s.family,
+      address: s.localAddress,
+      port: s.localPort,
+      state: s.state,
+      pid: s.pids[0] ?? null,
+      pids: s.pids,
+      process: primary?.name ?? null,
+      user: primary?.user ?? null,
+      command: primary?.command ?? null,
+      service,
+      status,
+      exposed: status === 'expected' && def?.bind === 'local' && !isLoopback(s.localAddress),
+      connections: connections[k] ?? 0,
+      dockerProxy,
+      ownerUnknown: s.pids.length === 0 ? (s.ownerUnknown ?? 'owner not visible') : null,
+      inode: s.inode,
+      remoteAddress: s.remoteAddress,
+      remotePort: s.remotePort,
+    };
+  }
+  return uniqueKeys(out.sort(compareListeners));
 }
 
-/**
- * Live state of each catalogue entry from the classified listeners:
- * conflict when a program that is not the entry's holds its port, up when the entry's own program
- * (or an owner we cannot see) listens, down otherwise.
- */
-export function classifyServices(services: readonly ResolvedService[], listeners: readonly Listener[], data: ProbeData): ServiceView[] {
-  const connections = countConnections(data.sockets);
-  return services.map((def): ServiceView => {
-    const onPort = listeners.filter((l) => l.protocol === def.protocol && l.port === def.effectivePort && isHoldingSocket(l));
-    const own = onPort.filter((l) => l.status === 'expected' && l.service === def.id && l.pid !== null);
-    const unknown = onPort.filter((l) => l.pid === null);
-    const wrong = onPort.filter((l) => l.pid !== null && l.status === 'conflict');
-    const others = onPort.filter((l) => l.pid !== null && l.service !== def.id);
-    let status: ServiceView['status'] = 'down';
-    let holder: Listener | undefined;
-    if (wrong.length > 0) [status, holder] = ['conflict', wrong[0]];
-    else if (own.length > 0) [status, holder] = ['up', own[0]];
-    else if (unknown.length > 0) [status, holder] = ['up', unknown[0]];
-    else if (others.length > 0) [status, holder] = ['conflict', others[0]];
-    const mine = [...own, ...unknown];
-    return {
-      id: def.id,
-      name: def.name,
-      group: def.group,
-      port: def.effectivePort,
-      defaultPort: def.port,
-      envVar: def.env,
-      portSource: def.portSource,
-      protocol: def.protocol,
-      status,
-      pid: holder?.pid ?? null,
-      process: holder?.process ?? null,
-      exposed: mine.some((l) => l.exposed),
-      connections: connections.get(portKey(def.protocol, def.effectivePort)) ?? 0,
-      docker: def.docker,
-      health: null,
-    };
-  });
-}
+export { listenerKey } from './classify-keys.js';
+export { classifyServices } from './classify-services.js';

@@ -152,7 +152,7 @@ export function findConflicts(input: ConflictInput): Conflict[] {
     if (l.status !== 'conflict' || l.pid === null) continue;
     const entries = byPort.get(portKey(l.protocol, l.port));
     // Off-catalogue overlaps are one conflict per port; catalogue ports one per wrong program.
-    const k = entries ? `${portKey(l.protocol, l.port)}|${(l.process ?? '').toLowerCase()}` : portKey(l.protocol, l.port);
+    const k = entries ? `${portKey(l.protocol, l.port)}|${(l.process ?? '').toLowerCase()}` : `${portKey(l.protocol, l.port)}`;
     groups.set(k, [...(groups.get(k) ?? []), l]);
   }
   for (const ls of groups.values()) {

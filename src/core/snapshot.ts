@@ -15,6 +15,13 @@ export interface SnapshotOptions {
   readonly all: boolean;
 }
 
+/** Every local port any socket uses (one pass, no intermediate array). */
+function localPorts(data: ProbeData): Set<number> {
+  const ports = new Set<number>();
+  for (const s of data.sockets) ports.add(s.localPort);
+  return ports;
+}
+
 /**
  * Classifies one probe pass against the catalogue. Listeners are always classified from every
  * holding socket; `options.all` only widens what `listeners` shows. The result is frozen.
@@ -28,7 +35,7 @@ export function buildSnapshot(data: ProbeData, catalogue: Catalogue, env: EnvSou
     services,
     allEntries,
     listeners,
-    usedPorts: new Set(data.sockets.map((s) => s.localPort)),
+    usedPorts: localPorts(data),
     profile: options.profile,
   });
   return Object.freeze({

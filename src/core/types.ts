@@ -171,7 +171,10 @@ export interface HealthResult {
 
 /** A listening TCP socket or bound UDP socket (with --all: any socket), classified. */
 export interface Listener {
-  /** Stable identity across refreshes: `${protocol}|${address}|${port}|${inode}`. */
+  /**
+   * Stable identity across refreshes, unique within a snapshot: `${protocol}|${address}|${port}|${inode}`,
+   * plus `|${remoteAddress}|${remotePort}` for a socket that does not hold its port (a connection).
+   */
   readonly key: string;
   readonly protocol: Protocol;
   readonly family: Family;

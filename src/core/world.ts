@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ParsedArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
-import { loadCatalogue } from './catalogue.js';
+import { loadCatalogue } from './catalogue-load.js';
 import { loadEnvSources } from './env.js';
 import { buildSnapshot } from './snapshot.js';
 import { createProbe, type ProbeChoice } from '../probe/index.js';

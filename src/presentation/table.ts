@@ -46,7 +46,12 @@ function toCell(c: string | Cell): Cell {
  * shrink: a label must not hide a port number.
  */
 export function columnWidths(columns: readonly Column[], rows: readonly (readonly Cell[])[], width: number | null): number[] {
-  const widths = columns.map((col, i) => Math.max(cellWidth(col.header), ...rows.map((r) => cellWidth(r[i]?.text ?? ''))));
+  // A loop, not Math.max(...rows): spreading 15k+ rows into one call can exceed the stack.
+  const widths = columns.map((col, i) => {
+    let w = cellWidth(col.header);
+    for (const r of rows) w = Math.max(w, cellWidth(r[i]?.text ?? ''));
+    return w;
+  });
   if (width === null) return widths;
   let excess = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, columns.length - 1) - width;
   for (let i = columns.length - 1; i >= 0 && excess > 0; i--) {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Family, Protocol, SocketEntry, SocketState } from '../core/types.js';
 import { ipv4FromWord, ipv6FromHex } from './inet-address.js';
+import { lineFields, scanLine } from './proc-net-line.js';
 
 /** A SocketEntry while the probe is still filling in its owners. */
 export type MutableSocket = { -readonly [K in keyof SocketEntry]: SocketEntry[K] };
@@ -42,15 +43,30 @@ function address(hex: string, family: Family): string | null {
 
 /**
  * Parses one /proc/net/{tcp,udp}{,6} text into `out`. Lines that do not have the expected shape are
- * skipped and counted; the header and blank lines are not counted.
+ * skipped and counted; the header and blank lines are not counted. `fastPath: false` (for tests)
+ * parses every line with the regular expression alone.
  */
-export function parseNetTable(text: string, protocol: Protocol, family: Family, out: MutableSocket[]): number {
+export function parseNetTable(text: string, protocol: Protocol, family: Family, out: MutableSocket[], options: { readonly fastPath?: boolean } = {}): number {
+  const fastPath = options.fastPath ?? true;
   const line = family === 4 ? LINE_V4 : LINE_V6;
+  const hexWords = family === 4 ? 1 : 4;
   let malformed = 0;
   let pos = 0;
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
+    if (fastPath && scanLine(text, pos, eol, hexWords, fields)) {
+      // The common case: a line in the kernel's exact shape (see proc-net-line.ts).
+      const local = family === 4 ? ipv4FromWord(fields.localWord) : ipv6FromHex(text.slice(fields.localHexAt, fields.localHexAt + 32));
+      const remote = family === 4 ? ipv4FromWord(fields.remoteWord) : ipv6FromHex(text.slice(fields.remoteHexAt, fields.remoteHexAt + 32));
+      pos = eol + 1;
+      if (local === null || remote === null) {
+        malformed++;
+        continue;
+      }
+      out.push(socket(protocol, family, local, fields.localPort, remote, fields.remotePort, fields.state, fields.inode, fields.uid));
+      continue;
+    }
     line.lastIndex = pos;
     const m = line.exec(text);
     if (m === null) {
@@ -68,21 +84,30 @@ export function parseNetTable(text: string, protocol: Protocol, family: Family, 
       malformed++;
       continue;
     }
-    out.push({
-      protocol,
-      family,
-      localAddress: local,
-      localPort: Number.parseInt(m[2] as string, 16),
-      remoteAddress: remote,
-      remotePort: Number.parseInt(m[4] as string, 16),
-      state: STATES[Number.parseInt(m[5] as string, 16)] ?? 'UNKNOWN',
-      inode,
-      uid,
-      pids: NO_PIDS,
-      ownerUnknown: null,
-    });
+    const port = (i: number): number => Number.parseInt(m[i] as string, 16);
+    out.push(socket(protocol, family, local, port(2), remote, port(4), port(5), inode, uid));
   }
   return malformed;
+}
+
+/** Fields of the line being parsed (one object for every line of every table). */
+const fields = lineFields();
+
+/** One socket, before its owners are known. Every socket has the same shape (one hidden class). */
+function socket(protocol: Protocol, family: Family, local: string, localPort: number, remote: string, remotePort: number, state: number, inode: number, uid: number): MutableSocket {
+  return {
+    protocol,
+    family,
+    localAddress: local,
+    localPort,
+    remoteAddress: remote,
+    remotePort,
+    state: STATES[state] ?? 'UNKNOWN',
+    inode,
+    uid,
+    pids: NO_PIDS,
+    ownerUnknown: null,
+  };
 }
 
 /** Result of reading the four tables. */
@@ -97,10 +122,11 @@ export interface NetTables {
 let buffer = Buffer.allocUnsafe(1 << 20);
 
 /**
- * Reads a /proc file in one pass into a reused buffer. procfs reports size 0 and hands out about a
- * page per read(), so the buffer grows by doubling instead of being sized from stat.
+ * Reads a /proc file in one pass into the reused buffer; returns the byte count, or null when it
+ * cannot be read. procfs reports size 0 and hands out about a page per read(), so the buffer grows
+ * by doubling instead of being sized from stat.
  */
-export function readProcText(file: string): string | null {
+function readProcBytes(file: string): number | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -119,7 +145,7 @@ export function readProcText(file: string): string | null {
       if (n === 0) break;
       used += n;
     }
-    return buffer.toString('latin1', 0, used);
+    return used;
   } catch {
     return null;
   } finally {
@@ -127,16 +153,52 @@ export function readProcText(file: string): string | null {
   }
 }
 
-/** Reads and parses `${procRoot}/net/{tcp,tcp6,udp,udp6}`, one pass over each; missing files are empty. */
-export function readNetTables(procRoot: string): NetTables {
+/** Reads a /proc file as text (latin1: the tables are ASCII); null when it cannot be read. */
+export function readProcText(file: string): string | null {
+  const used = readProcBytes(file);
+  return used === null ? null : buffer.toString('latin1', 0, used);
+}
+
+/**
+ * Bytes of table text turned into one string at a time. Node makes a string of more than ~1 MB an
+ * external string that lives outside the heap until a full GC; at 15k sockets /proc/net/tcp is
+ * 2.2 MB, so a TUI ticking every 2 s piled up tens of MB of them. Strings of this size stay in the
+ * young generation and die there.
+ */
+const TEXT_CHUNK = 256 * 1024;
+
+/** Parses `used` bytes of `bytes` in chunks cut at line ends; returns the malformed line count. */
+function parseBufferedTable(bytes: Buffer, used: number, protocol: Protocol, family: Family, out: MutableSocket[], options: { readonly fastPath?: boolean }): number {
+  let malformed = 0;
+  let start = 0;
+  while (start < used) {
+    let end = used;
+    if (used - start > TEXT_CHUNK) {
+      const cut = bytes.lastIndexOf(10, start + TEXT_CHUNK - 1);
+      // A single line longer than a chunk is not a kernel line; cut anyway, it is counted malformed.
+      end = cut >= start ? cut + 1 : start + TEXT_CHUNK;
+    }
+    malformed += parseNetTable(bytes.toString('latin1', start, end), protocol, family, out, options);
+    start = end;
+  }
+  return malformed;
+}
+
+/**
+ * Reads and parses `${procRoot}/net/{tcp,tcp6,udp,udp6}`, one pass over each; missing files are empty.
+ * `fastPath` as for {@link parseNetTable}: worth it only once V8 has compiled it (measured at 15k
+ * lines: ~40 ms the first time, ~4 ms warm, against ~25 / ~11 ms for the regular expression), so the
+ * probe uses it from its second collect on, i.e. for the TUI's refreshes and not for a one-shot command.
+ */
+export function readNetTables(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
   const sockets: MutableSocket[] = [];
   const malformed = new Map<string, number>();
   let filesRead = 0;
   for (const table of NET_TABLES) {
-    const text = readProcText(`${procRoot}/net/${table.file}`);
-    if (text === null) continue;
+    const used = readProcBytes(`${procRoot}/net/${table.file}`);
+    if (used === null) continue;
     filesRead++;
-    const bad = parseNetTable(text, table.protocol, table.family, sockets);
+    const bad = parseBufferedTable(buffer, used, table.protocol, table.family, sockets, options);
     if (bad > 0) malformed.set(table.file, bad);
   }
   return { sockets, malformed, filesRead };

@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
+import { enterDir, leaveDir, RELATIVE_FROM } from './fd-dir.js';
 
 /** Tuning of the owner cache; the defaults suit a 2-second TUI tick. */
 export interface SocketOwnerOptions {
@@ -179,12 +180,20 @@ export class SocketOwners {
     }
     const fds = new Map<string, number>();
     this.pidFds.set(pid, fds);
-    const base = `${dir}/`;
+    const back = names.length >= RELATIVE_FROM ? enterDir(dir) : null;
+    try {
+      this.readFds(pid, back === null ? `${dir}/` : '', names, fds, wanted);
+    } finally {
+      if (back !== null) leaveDir(back);
+    }
+  }
+
+  /** The hot loop of a full pass: one readlink per fd name, each link `base + name`. */
+  private readFds(pid: number, base: string, names: readonly string[], fds: Map<string, number>, wanted: ReadonlySet<number>): void {
     for (const fd of names) {
-      const path = base + fd;
       let link: string;
       try {
-        link = readlinkSync(path);
+        link = readlinkSync(base + fd);
       } catch (e) {
         if (isDenied(e)) {
           // Every fd of this process will be denied alike: stop paying for exceptions.

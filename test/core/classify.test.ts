@@ -212,3 +212,32 @@ describe('listener details', () => {
     expect(l).toMatchObject({ pid: null, process: null, ownerUnknown: 'owner not visible: not root', key: 'tcp|0.0.0.0|22|1022' });
   });
 });
+
+describe('listener keys', () => {
+  it('--all: TIME-WAIT sockets (inode 0) of one local port get distinct keys from their remote ends', () => {
+    const data = probeData([
+      sock({ port: 8080, pids: [10] }),
+      sock({ port: 8080, state: 'TIME-WAIT', inode: 0, remoteAddress: '10.0.0.1', remotePort: 40000 }),
+      sock({ port: 8080, state: 'TIME-WAIT', inode: 0, remoteAddress: '10.0.0.1', remotePort: 40001 }),
+      sock({ port: 8080, state: 'TIME-WAIT', inode: 0, remoteAddress: '10.0.0.2', remotePort: 40000 }),
+    ], [proc(10, 'gateway')]);
+    const keys = classifyListeners(data, [gateway], true).map((l) => l.key);
+    expect(new Set(keys).size).toBe(4);
+    expect(keys).toContain('tcp|0.0.0.0|8080|9080');
+    expect(keys).toContain('tcp|0.0.0.0|8080|0|10.0.0.1|40001');
+  });
+
+  it('two sockets that print alike (IPv4 and IPv4-mapped IPv6) keep both rows with unique keys', () => {
+    const twin = { port: 8080, state: 'TIME-WAIT' as const, inode: 0, localAddress: '127.0.0.1', remoteAddress: '127.0.0.1', remotePort: 5 };
+    const data = probeData([sock({ ...twin, family: 4 }), sock({ ...twin, family: 6 })]);
+    const keys = classifyListeners(data, [], true).map((l) => l.key);
+    expect(keys).toEqual(['tcp|127.0.0.1|8080|0|127.0.0.1|5', 'tcp|127.0.0.1|8080|0|127.0.0.1|5#2']);
+  });
+
+  it('a busy port with many connections still gets unique keys', () => {
+    const conns = Array.from({ length: 40 }, (_, i) => sock({ port: 443, state: 'TIME-WAIT', inode: 0, remoteAddress: '10.0.0.9', remotePort: 1000 + (i % 20) }));
+    const keys = classifyListeners(probeData(conns), [], true).map((l) => l.key);
+    expect(new Set(keys).size).toBe(40);
+    expect(keys.filter((k) => k.endsWith('#2'))).toHaveLength(20);
+  });
+});

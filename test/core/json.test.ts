@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJson, snapshotToJson } from '../../src/core/json.js';
+import { formatJson, formatJsonChunks, snapshotToJson } from '../../src/core/json.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import { catalogue, def, env, probeData, proc, sock } from './snapshot-fixtures.js';
 
@@ -29,5 +29,21 @@ describe('contract JSON', () => {
     const text = formatJson(buildSnapshot(data, cat, env(), { profile: null, all: false }));
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(doc);
+  });
+
+  it('in chunks, is byte-for-byte the whole document (any chunk size, no listeners, a quote in a command)', () => {
+    const many = probeData(
+      Array.from({ length: 23 }, (_, i) => sock({ port: 8000 + i, pids: [1234] })),
+      [proc(1234, 'java', 'java -Dx="listeners": [] -jar 网关.jar')],
+    );
+    for (const snap of [
+      buildSnapshot(many, cat, env(), { profile: null, all: true }),
+      buildSnapshot(probeData([]), cat, env(), { profile: null, all: false }),
+      buildSnapshot(data, cat, env(), { profile: null, all: true }),
+    ]) {
+      const whole = formatJson(snap);
+      for (const size of [1, 5, 23, 1000]) expect([...formatJsonChunks(snap, size)].join('')).toBe(whole);
+    }
+    expect([...formatJsonChunks(buildSnapshot(many, cat, env(), { profile: null, all: true }), 5)]).toHaveLength(7);
   });
 });

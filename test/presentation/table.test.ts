@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellWidth } from '../../src/presentation/cells.js';
+import stringWidth from 'string-width';
 import { outputWidth, renderTable, type Column } from '../../src/presentation/table.js';
 import type { CliContext } from '../../src/core/context.js';
 
@@ -53,4 +54,19 @@ describe('outputWidth', () => {
     ['pipe with $COLUMNS', ctx({ write: () => true }, { COLUMNS: '60' }), 60],
     ['pipe with junk $COLUMNS', ctx({ write: () => true }, { COLUMNS: 'wide' }), null],
   ])('%s', (_l, c, want) => expect(outputWidth(c)).toBe(want));
+});
+
+describe('cellWidth fast path for printable ASCII', () => {
+  it('agrees with string-width on ASCII, CJK, emoji, combining marks and escapes', () => {
+    for (const text of ['', 'tcp', '127.0.0.1:8080', ' ~!@#$%^&*()_+{}|:"<>?', 'API网关', 'café', 'cafe\u0301', '👍🏽 ok', '\x1b[31mred\x1b[0m', 'tab\there']) {
+      expect(cellWidth(text)).toBe(stringWidth(text));
+    }
+  });
+
+  it('a table of 20,000 rows renders with its widest cell deciding the width', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => [String(i), i === 12_345 ? '服务网关' : 'x']);
+    const lines = renderTable([{ header: 'N' }, { header: 'NAME' }], rows, { width: null, color: false });
+    expect(lines).toHaveLength(20_001);
+    expect(lines[0]).toBe('N      NAME');
+  });
 });

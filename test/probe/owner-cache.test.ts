@@ -158,4 +158,19 @@ describe('owner cache across collects (fixture tree "mixed")', () => {
     tree.link(800, 0, 'socket:[1002]');
     expect((await probe.collect()).sockets.find((s) => s.inode === 1002)?.pids).toEqual([800]);
   });
+
+  it('reads a process with many fds from inside its fd directory, and leaves the working directory as it was', async () => {
+    const cwd = process.cwd();
+    addProcess(950, 'busy', 6000);
+    for (let i = 0; i < 100; i++) {
+      tree.link(950, 10 + i, `socket:[${3000 + i}]`);
+      addSocket(5000 + i, 3000 + i);
+    }
+    tree.link(950, 200, 'pipe:[77]');
+    const data = await tickAgrees();
+    const owned = data.sockets.filter((s) => s.inode >= 3000 && s.inode < 3100);
+    expect(owned).toHaveLength(100);
+    expect(owned.every((s) => s.pids.length === 1 && s.pids[0] === 950)).toBe(true);
+    expect(process.cwd()).toBe(cwd);
+  });
 });

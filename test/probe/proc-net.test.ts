@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { formatIpv6, ipv4FromWord, ipv6FromHex } from '../../src/probe/inet-address.js';
-import { type MutableSocket, parseNetTable } from '../../src/probe/proc-net.js';
+import { type MutableSocket, parseNetTable, readNetTables } from '../../src/probe/proc-net.js';
+import { lineFields, scanLine } from '../../src/probe/proc-net-line.js';
 import { socketInode } from '../../src/probe/socket-owners.js';
 
 const bytes = (hex: string): number[] => [...Buffer.from(hex.replace(/:/g, ''), 'hex')];
@@ -110,5 +112,81 @@ describe('socketInode', () => {
     ['anon_inode:[eventfd]', 0],
   ])('%s -> %s', (link, inode) => {
     expect(socketInode(link)).toBe(inode);
+  });
+});
+
+describe('parseNetTable fast path (fixed columns) agrees with the regular expression', () => {
+  const tables = [
+    ['tcp', 'tcp', 4],
+    ['tcp6', 'tcp', 6],
+    ['udp', 'udp', 4],
+    ['udp6', 'udp', 6],
+  ] as const;
+
+  it.each(tables)('on this machine\'s /proc/net/%s', (file, protocol, family) => {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/net/${file}`, 'latin1');
+    } catch {
+      return; // no such table here (e.g. IPv6 disabled): nothing to compare
+    }
+    const fast: MutableSocket[] = [];
+    const slow: MutableSocket[] = [];
+    const badFast = parseNetTable(text, protocol, family, fast);
+    const badSlow = parseNetTable(text, protocol, family, slow, { fastPath: false });
+    expect(fast).toEqual(slow);
+    expect(badFast).toBe(badSlow);
+  });
+
+  it('takes every line the kernel prints (so the fast path is what runs), and only those', () => {
+    const f = lineFields();
+    const v4 = '12345: 0100007F:1F90 0100007F:D431 01 00000000:00000000 02:000A1B2C 00000000  1000        0 4294967296 2 0000000000000000 20 4 30 10 -1';
+    expect(scanLine(v4, 0, v4.length, 1, f)).toBe(true);
+    expect(f).toMatchObject({ localPort: 8080, remotePort: 0xd431, state: 1, uid: 1000, inode: 4294967296 });
+    const v6 = '   3: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000   107       -1 99 1 0000000000000000 100 0 0 10 0';
+    expect(scanLine(v6, 0, v6.length, 4, f)).toBe(true);
+    expect(f).toMatchObject({ localPort: 80, state: 10, uid: 107, inode: 99 });
+    for (const bad of [v4.replace(' 01 ', ' 0Z '), v4.replace('1000 ', '10x0 '), v4.replace(' 4294967296 ', ' -4 '), v4.slice(0, 60), v4.replace('12345:', '12345 ')]) {
+      expect(scanLine(bad, 0, bad.length, 1, f)).toBe(false);
+    }
+    // Same answers as the regular expression for lines the fast path declines (they are parsed or counted there).
+    const tricky = [v4.replace(' 4294967296 ', ' 4294967296\r'), v4, v4.replace('0100007F:1F90', '0100007f:1f90')].join('\n');
+    const a: MutableSocket[] = [];
+    const b: MutableSocket[] = [];
+    expect(parseNetTable(tricky, 'tcp', 4, a)).toBe(parseNetTable(tricky, 'tcp', 4, b, { fastPath: false }));
+    expect(a).toEqual(b);
+  });
+});
+
+describe('readNetTables on a large table', () => {
+  it('reads a table of several text chunks exactly as one parse of the whole text', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(`${tmpdir()}/vhtop-net-`);
+    try {
+      mkdirSync(`${root}/net`);
+      const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+      const lines = Array.from({ length: 6000 }, (_, i) => {
+        const port = (1024 + i).toString(16).toUpperCase().padStart(4, '0');
+        const slot = String(i).padStart(4, ' ');
+        return `${slot}: 0100007F:${port} 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 ${5000 + i} 1 0000000000000000 100 0 0 10 0`;
+      });
+      lines[3000] = 'junk in the middle';
+      const text = header + lines.join('\n') + '\n';
+      expect(text.length).toBeGreaterThan(600 * 1024); // more than two chunks
+      writeFileSync(`${root}/net/tcp`, text);
+      const whole: MutableSocket[] = [];
+      const bad = parseNetTable(text, 'tcp', 4, whole);
+      for (const fastPath of [false, true]) {
+        const got = readNetTables(root, { fastPath });
+        expect(got.filesRead).toBe(1);
+        expect(got.sockets).toEqual(whole);
+        expect(got.sockets).toHaveLength(5999);
+        expect(got.malformed.get('tcp')).toBe(bad);
+        expect(bad).toBe(1);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
