@@ -1,4 +1,3 @@
-import { connectHost, isLoopback } from '../core/match.js';
 import type { HealthResult, HealthSpec } from '../core/types.js';
 import { probeHttp } from './health-http.js';
 import { probeTcp } from './health-tcp.js';
@@ -22,19 +21,6 @@ export interface HealthOptions {
 
 /** Per-probe timeout when neither the spec nor the caller sets one. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
-
-/**
- * The address to probe for a listener bound to `address`: {@link connectHost} (core/match), except
- * that a specific loopback address is kept as it is (a socket bound to 127.0.0.5 refuses connections
- * to 127.0.0.1, where connectHost would send it) and an IPv4-mapped address is reduced to IPv4.
- * Once connectHost does both, this adapter goes and callers use connectHost directly.
- */
-export function probeHost(address: string, family: 4 | 6): string {
-  // The probes report IPv4-mapped addresses as plain IPv4 with family 6; both reach the same socket.
-  const plain = family === 6 && address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  if (plain === '') return connectHost('0.0.0.0', family);
-  return isLoopback(plain) ? plain : connectHost(plain, family);
-}
 
 /** Runs one target's probe. Never rejects. */
 export function probeOne(target: HealthTarget, defaultTimeoutMs: number, signal?: AbortSignal): Promise<HealthResult> {

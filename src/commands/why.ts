@@ -9,7 +9,8 @@ import { findService } from '../core/why-lookup.js';
 import { whyJson, whyText } from '../core/why-report.js';
 import type { ContainerFacts, LogFacts, WhyFacts } from '../core/why-types.js';
 import type { HealthResult, ResolvedService, Snapshot } from '../core/types.js';
-import { checkHealth, probeHost } from '../actions/health.js';
+import { checkHealth } from '../actions/health.js';
+import { connectHost } from '../core/match.js';
 import { findComposeFile, resolveComposeCli } from '../actions/compose.js';
 import { containerState, lastLogLines } from '../actions/compose-ps.js';
 import { realExec, type Exec } from '../actions/exec.js';
@@ -33,7 +34,7 @@ async function probeHealth(service: ResolvedService, snapshot: Snapshot): Promis
   const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol));
   const target = own[0];
   if (target === undefined) return null;
-  const host = probeHost(target.address, target.family);
+  const host = connectHost(target.address, target.family);
   const results = await checkHealth([{ id: service.id, host, port: service.effectivePort, spec: service.health }]);
   return results.get(service.id) ?? null;
 }

@@ -80,9 +80,12 @@ export function programOf(proc: Pick<ProcessInfo, 'name'> | undefined): string |
   return proc ? proc.name.toLowerCase() : null;
 }
 
-/** The address a client on this machine should connect to for a listener bound to `address`. */
+/**
+ * The address a client on this machine should connect to for a listener bound to `address`:
+ * loopback of the socket's family for a wildcard bind, else the bound address itself — a socket bound
+ * to 127.0.0.5 refuses connections to 127.0.0.1. IPv4-mapped addresses are reduced to IPv4.
+ */
 export function connectHost(address: string, family: 4 | 6): string {
-  if (isWildcard(address)) return family === 4 || address === '0.0.0.0' ? '127.0.0.1' : '::1';
-  if (isLoopback(address)) return family === 4 || address.includes('.') ? '127.0.0.1' : '::1';
-  return address;
+  if (address === '' || isWildcard(address)) return family === 4 || address.includes('.') ? '127.0.0.1' : '::1';
+  return address.toLowerCase().startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
 }

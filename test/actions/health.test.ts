@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
-import { checkHealth, probeHost, type HealthTarget } from '../../src/actions/health.js';
+import { checkHealth, type HealthTarget } from '../../src/actions/health.js';
 import type { HealthSpec } from '../../src/core/types.js';
 import {
   bannerServer,
@@ -227,21 +227,5 @@ describe('checkHealth over many targets', () => {
 
   it('returns an empty map for no targets', async () => {
     expect((await checkHealth([])).size).toBe(0);
-  });
-});
-
-describe('probeHost', () => {
-  it.each([
-    ['0.0.0.0', 4, '127.0.0.1'],
-    ['::', 6, '::1'],
-    ['127.0.0.1', 4, '127.0.0.1'],
-    ['::ffff:10.0.0.5', 6, '10.0.0.5'],
-    ['192.168.1.20', 4, '192.168.1.20'],
-    ['::1', 6, '::1'],
-    ['127.0.0.5', 4, '127.0.0.5'], // bound to one loopback address: 127.0.0.1 would be refused
-    ['::ffff:0.0.0.0', 6, '127.0.0.1'],
-    ['', 4, '127.0.0.1'],
-  ] as const)('%s (IPv%d) -> %s', (address, family, host) => {
-    expect(probeHost(address, family)).toBe(host);
   });
 });

@@ -33,6 +33,12 @@ describe('address kinds', () => {
     ['127.0.0.1', 6, '127.0.0.1'], // IPv4-mapped loopback on an IPv6 socket
     ['10.1.2.3', 4, '10.1.2.3'],
     ['fd00::5', 6, 'fd00::5'],
+    ['::ffff:10.0.0.5', 6, '10.0.0.5'],
+    ['192.168.1.20', 4, '192.168.1.20'],
+    ['127.0.0.5', 4, '127.0.0.5'], // bound to one loopback address: 127.0.0.1 would be refused
+    ['::ffff:0.0.0.0', 6, '127.0.0.1'],
+    ['', 4, '127.0.0.1'],
+    ['', 6, '::1'],
   ] as const)('connectHost(%s, %s) = %s', (addr, fam, want) => expect(connectHost(addr, fam)).toBe(want));
 });
 
