@@ -1,14 +1,15 @@
-import { useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import { useMemo, useReducer, useRef } from 'react';
 import { Box, Text } from 'ink';
-import { reduce, initialState, selectedIndex, windowTop, type TableContext, type UiAction } from './state.js';
+import { reduce, initialState, type TableContext, type UiAction, type UiState } from './state.js';
 import { resolveKey } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import type { KeyPress } from './keys.js';
-import type { LiveStore } from './live.js';
-import { buildRows, COLUMNS, filterRows, SORTS, sortRows } from './view-model.js';
+import type { LiveData, LiveStore } from './live.js';
+import { COLUMNS, SORTS } from './view-model.js';
 import { layoutColumns, minimumWidth } from './layout.js';
-import { cpuPercentages } from './cpu.js';
-import { cleanText } from '../core/sanitize.js';
+import { TableModels } from './table-model.js';
+import { ageLabel, deriveScreen } from './screen-model.js';
+import { useAgeClock, useScreenUpdates } from './hooks/use-screen-updates.js';
 import { Header } from './components/Header.js';
 import { Tabs } from './components/Tabs.js';
 import { Table } from './components/Table.js';
@@ -39,52 +40,54 @@ export interface AppProps {
   readonly onQuit: () => void;
   /** Clock, for "time since the last refresh". */
   readonly now?: () => number;
+  /** Poll period in ms: the header says "just now" while refreshes keep coming at this pace. */
+  readonly intervalMs?: number;
 }
 
-/** The TUI: consumes immutable snapshots from `store`, turns keys into intents for the reducer. */
+/** Poll period assumed when the caller does not say (the CLI's default `--interval`). */
+export const DEFAULT_INTERVAL_MS = 2000;
+
+/**
+ * The TUI: consumes immutable snapshots from `store`, turns keys into intents for the reducer.
+ *
+ * Cheap when idle: a new snapshot re-renders only when it changes what is drawn (see
+ * useScreenUpdates), the age in the header moves only when its text does, and the view model is
+ * memoised per snapshot in {@link TableModels}, drawing cells for the visible rows only.
+ */
 export function App(props: AppProps) {
   const { store, width, height, readOnly, color } = props;
   const now = props.now ?? Date.now;
-  const data = useSyncExternalStore(store.subscribe, store.get);
+  const intervalMs = props.intervalMs ?? DEFAULT_INTERVAL_MS;
   const [state, dispatch] = useReducer(reduce, undefined, initialState);
-  const [clock, setClock] = useState(now());
+  const models = useRef<TableModels | null>(null);
+  models.current ??= new TableModels();
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
-  // Re-render once a second so "Ns ago" moves; Ink writes to the terminal only when the frame text changed.
-  useEffect(() => {
-    const t = setInterval(() => setClock(now()), 1000);
-    return () => clearInterval(t);
-  }, [now]);
+  // Always the newest data, also when the last snapshot was skipped as "nothing visible changed":
+  // scrolling must not reveal rows of an older snapshot. Ink renders synchronously (legacy root),
+  // so reading the store during render cannot tear.
+  const data = store.get();
+  const derive = (d: LiveData, s: UiState) => deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels });
+  const screen = derive(data, state);
+  useScreenUpdates(store, screen.fingerprint, (d) => derive(d, stateRef.current).fingerprint);
+  useAgeClock(screen.age, () => ageLabel(store.get().refreshedAt, now(), intervalMs));
 
   const snapshot = data.snapshot;
-  const cpu = useMemo(() => (snapshot ? cpuPercentages(data.previous, snapshot) : new Map<number, number>()), [data.previous, snapshot]);
-  const rows = useMemo(() => (snapshot ? buildRows(state.view, snapshot, { health: data.health, cpu }) : []), [state.view, snapshot, data.health, cpu]);
-  const filtered = useMemo(() => filterRows(rows, state.filter), [rows, state.filter]);
-  const sorted = useMemo(() => sortRows(filtered, state.view, state.sort[state.view]), [filtered, state.view, state.sort]);
-  const ids = useMemo(() => sorted.map((r) => r.id), [sorted]);
-
-  // Fixed lines: header, tabs, notice, table header, events, footer. One line stays free so that
-  // Ink never takes its clear-the-whole-screen path (that is what flickers over SSH).
-  const notices = snapshot?.notices ?? [];
-  const more = notices.length > 1 ? ` (+${notices.length - 1} more)` : '';
-  const notice = data.error ? `probe failed: ${data.error}` : notices[0] !== undefined ? `${cleanText(notices[0])}${more}` : null;
-  // The help takes the events strip's lines too: in a small pane it needs them.
-  const eventLines = state.mode === 'help' ? 0 : height >= 20 ? 3 : height >= 12 ? 1 : 0;
-  const bodyHeight = Math.max(1, height - 1 - 2 - (notice ? 1 : 0) - eventLines - 1);
-  const page = Math.max(1, bodyHeight - 1);
-
-  const nav = state.nav[state.view];
-  const index = selectedIndex(nav, ids);
-  const top = index < 0 ? 0 : windowTop(nav.top, index, page, ids.length);
-  const selectedRow = index >= 0 ? (sorted[index] ?? null) : null;
+  const { table: model, index, top, page, bodyHeight, notice, eventLines } = screen;
+  const placed = useMemo(() => layoutColumns(COLUMNS[state.view], width), [state.view, width]);
+  const selectedRow = index >= 0 ? (model.rowAt(index) ?? null) : null;
   const table: TableContext = {
-    ids,
+    // Built only when a key needs it (and then once per table): not on every frame.
+    get ids() {
+      return model.ids();
+    },
+    position: (id) => model.indexOf(id),
     page,
     selected: selectedRow ? { pid: selectedRow.pid, port: selectedRow.port, service: selectedRow.service } : null,
   };
   const tableRef = useRef(table);
   tableRef.current = table;
-  const stateRef = useRef(state);
-  stateRef.current = state;
   // Keys of one chunk ("/:8080\r") arrive before React renders again: run the pure reducer here too,
   // so each key sees the state the previous one produced.
   const send = (action: UiAction) => {
@@ -119,14 +122,14 @@ export function App(props: AppProps) {
     );
   }
 
-  const placed = layoutColumns(COLUMNS[state.view], width);
-  const visible = sorted.slice(top, top + page);
+  const visible = screen.visible;
   const sorts = SORTS[state.view];
   const sortName = sorts[state.sort[state.view] % sorts.length]?.name ?? '';
   const closeOverlay = (message: string | null) => send({ type: 'overlay-closed', message });
   const overlay = state.overlay;
 
   let body;
+  let tableBody = null;
   if (overlay?.kind === 'kill' && snapshot) {
     body = <KillDialog pid={overlay.pid} port={overlay.port} snapshot={snapshot} width={width} onClose={closeOverlay} />;
   } else if (overlay?.kind === 'logs') {
@@ -147,19 +150,21 @@ export function App(props: AppProps) {
     body = <HelpScreen readOnly={readOnly} width={width} height={bodyHeight} />;
   } else {
     const empty = snapshot ? (state.filter ? `nothing matches ${state.filter}` : 'nothing to show') : 'reading sockets…';
-    body = <Table columns={placed} rows={visible} selected={index - top} color={color} height={page} empty={empty} />;
+    body = tableBody = <Table columns={placed} rows={visible} selected={index - top} color={color} height={page} empty={empty} />;
   }
 
   return (
     <Box flexDirection="column" width={width} height={height - 1}>
-      <Header snapshot={snapshot} profile={props.profile} paused={state.paused} age={data.refreshedAt === null ? null : clock - data.refreshedAt} width={width} color={color} />
-      <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={sorted.length} total={rows.length} />
+      <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} paused={state.paused} age={screen.age} width={width} color={color} />
+      <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={model.length} total={model.total} />
       {notice ? (
         <Text wrap="truncate" color={color ? 'yellow' : undefined}>
           {`note: ${notice}`}
         </Text>
       ) : null}
-      <Box height={bodyHeight} flexDirection="column" overflow="hidden">
+      {/* Only dialogs, panes and help can outgrow the body; clipping makes Ink slice every line,
+          so the table (exactly one page tall) is not clipped. */}
+      <Box height={bodyHeight} flexDirection="column" overflow={body === tableBody ? 'visible' : 'hidden'}>
         {body}
       </Box>
       <EventsStrip events={data.events} message={state.message} lines={eventLines} color={color} />
@@ -167,3 +172,4 @@ export function App(props: AppProps) {
     </Box>
   );
 }
+

@@ -78,6 +78,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
       registryFile={world.catalogue.file}
       composeFile={null}
       cwd={ctx.cwd}
+      intervalMs={period}
       onRefresh={() => {
         void poller.poll().then(() => health.run());
       }}
@@ -93,7 +94,10 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
       onQuit={() => finish({ code: 0 })}
     />
   );
-  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, maxFps: 20 });
+  // patchConsole off: nothing here logs to the console while the screen is up, and the patch would
+  // only add a layer to every write. (Ink's incrementalRendering was tried: it garbled the screen in
+  // tmux when the number of lines changed, e.g. a notice line appearing; see test/e2e/tui.test.ts.)
+  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, maxFps: 20, patchConsole: false });
   const onResize = () => instance.rerender(element());
   const signals: [NodeJS.Signals, number][] = [
     ['SIGTERM', 143],

@@ -32,6 +32,8 @@ export interface UiState {
 /** What the reducer needs to know about the table as drawn: row identities in order and page height. */
 export interface TableContext {
   readonly ids: readonly string[];
+  /** Position of a row id in `ids` (a map lookup instead of a scan over thousands of ids), when known. */
+  readonly position?: (id: string) => number;
   readonly page: number;
   /** The selected row's pid, port and service (for kill / logs), or null when nothing is selected. */
   readonly selected: { readonly pid: number | null; readonly port: number | null; readonly service: string | null } | null;
@@ -61,10 +63,12 @@ export function initialState(): UiState {
 }
 
 /** Index of the selected row: by identity when it is still there, else the old index clamped. */
-export function selectedIndex(nav: Nav, ids: readonly string[]): number {
+export function selectedIndex(nav: Nav, ids: readonly string[], position?: (id: string) => number): number {
   if (ids.length === 0) return -1;
   if (nav.id !== null) {
-    const at = ids.indexOf(nav.id);
+    // The row usually is where it was: try its old index before any lookup.
+    if (ids[nav.index] === nav.id) return nav.index;
+    const at = position ? position(nav.id) : ids.indexOf(nav.id);
     if (at !== -1) return at;
   }
   return Math.min(Math.max(nav.index, 0), ids.length - 1);
@@ -83,7 +87,7 @@ function moveTo(state: UiState, table: TableContext, target: (current: number) =
   const { ids, page } = table;
   if (ids.length === 0) return state;
   const nav = state.nav[state.view];
-  const current = selectedIndex(nav, ids);
+  const current = selectedIndex(nav, ids, table.position);
   const index = Math.min(Math.max(target(current), 0), ids.length - 1);
   const top = windowTop(nav.top, index, page, ids.length);
   return { ...state, nav: { ...state.nav, [state.view]: { id: ids[index] ?? null, index, top } } };

@@ -2,7 +2,7 @@ import type { HealthResult, Listener, ProcessInfo, ServiceView, Snapshot } from 
 import { listenerTone, serviceTone, type Tone } from '../presentation/tones.js';
 import { cleanText } from '../core/sanitize.js';
 import { formatBytes, formatCpu, formatHealth } from './format.js';
-import { SORTS, type ViewName } from './columns.js';
+import type { ViewName } from './columns.js';
 
 export { COLUMNS, SORTS, VIEWS, VIEW_TITLES, type Column, type SortSpec, type ViewName } from './columns.js';
 
@@ -28,6 +28,8 @@ export interface Row {
   readonly port: number | null;
   /** Service id (logs), or null. */
   readonly service: string | null;
+  /** Sort key `k` alone, for rows that build {@link Row.sort} lazily (a port sort then touches no strings). */
+  key?(k: number): string | number;
 }
 
 /** Extra data the views show beside the snapshot. */
@@ -69,30 +71,71 @@ function serviceRow(s: ServiceView, health: HealthResult | null): Row {
   };
 }
 
-function listenerRow(l: Listener): Row {
+/**
+ * A Listeners row that builds its cells, search text and sort keys on first use. The Listeners view
+ * can hold every socket of the machine (15k rows and more) while only a screenful is drawn: building
+ * all cells on every refresh made the frame cost grow with the socket count.
+ */
+export class ListenerRow implements Row {
+  readonly id: string;
+  readonly pid: number | null;
+  readonly port: number;
+  readonly service: string | null;
+  private cellsMemo: readonly Cell[] | null = null;
+  private searchMemo: string | null = null;
+
+  constructor(readonly listener: Listener) {
+    this.id = listener.key;
+    this.pid = listener.pid;
+    this.port = listener.port;
+    this.service = listener.service;
+  }
+
+  get ports(): readonly number[] {
+    return [this.port];
+  }
+
+  get cells(): readonly Cell[] {
+    return (this.cellsMemo ??= listenerCells(this.listener));
+  }
+
+  get search(): string {
+    const l = this.listener;
+    return (this.searchMemo ??= [l.port, l.address, l.process ?? '', l.command ?? '', l.service ?? '', l.user ?? ''].join(' ').toLowerCase());
+  }
+
+  get sort(): readonly (string | number)[] {
+    return [0, 1, 2].map((k) => this.key(k));
+  }
+
+  /** Sort key `k` alone, so a port sort touches no strings. */
+  key(k: number): string | number {
+    return listenerSortKey(this.listener, k);
+  }
+}
+
+/** Sort key `k` of a listener (port, status rank, process), parallel to the Listeners view's sort choices. */
+export function listenerSortKey(l: Listener, k: number): string | number {
+  if (k === 0) return l.port;
+  if (k === 1) return LISTENER_RANK[l.status];
+  return (l.process ?? '').toLowerCase();
+}
+
+function listenerCells(l: Listener): Cell[] {
   const flags = [l.exposed ? 'exposed' : '', l.dockerProxy ? 'docker' : ''].filter(Boolean).join(',');
   const owner = l.process ?? (l.ownerUnknown ? '?' : '-');
-  return {
-    id: l.key,
-    cells: [
-      { text: l.status, tone: listenerTone(l.status, l.exposed) },
-      plain(`${l.protocol}${l.family}`),
-      plain(l.address),
-      plain(String(l.port)),
-      plain(orDash(l.pid)),
-      l.process ? plain(l.process) : muted(owner),
-      plain(orDash(l.user)),
-      l.service ? plain(l.service) : muted('-'),
-      flags ? { text: flags, tone: l.exposed ? 'warn' : 'info' } : muted('-'),
-      plain(orDash(l.command)),
-    ],
-    search: [l.port, l.address, l.process ?? '', l.command ?? '', l.service ?? '', l.user ?? ''].join(' ').toLowerCase(),
-    ports: [l.port],
-    sort: [l.port, LISTENER_RANK[l.status], (l.process ?? '').toLowerCase()],
-    pid: l.pid,
-    port: l.port,
-    service: l.service,
-  };
+  return [
+    { text: l.status, tone: listenerTone(l.status, l.exposed) },
+    plain(`${l.protocol}${l.family}`),
+    plain(l.address),
+    plain(String(l.port)),
+    plain(orDash(l.pid)),
+    l.process ? plain(l.process) : muted(owner),
+    plain(orDash(l.user)),
+    l.service ? plain(l.service) : muted('-'),
+    flags ? { text: flags, tone: l.exposed ? 'warn' : 'info' } : muted('-'),
+    plain(orDash(l.command)),
+  ];
 }
 
 function processRow(p: ProcessInfo, ports: readonly number[], cpu: number | undefined): Row {
@@ -123,7 +166,7 @@ export function buildRows(view: ViewName, snapshot: Snapshot, extras: ViewExtras
     case 'services':
       return snapshot.services.map((s) => serviceRow(s, extras.health.get(s.id) ?? s.health));
     case 'listeners':
-      return snapshot.listeners.map(listenerRow);
+      return snapshot.listeners.map((l) => new ListenerRow(l));
     case 'processes': {
       const ports = new Map<number, Set<number>>();
       for (const l of snapshot.listeners) {
@@ -140,29 +183,17 @@ export function buildRows(view: ViewName, snapshot: Snapshot, extras: ViewExtras
   }
 }
 
+/** Does `row` match `filter` (already trimmed and lower-case)? `:8080` is an exact port, anything else a substring. */
+export function matchesFilter(row: Row, filter: string): boolean {
+  const port = /^:(\d{1,5})$/.exec(filter);
+  return port ? row.ports.includes(Number(port[1])) : row.search.includes(filter);
+}
+
 /** Rows matching `filter`: `:8080` is an exact port, anything else a case-insensitive substring. */
 export function filterRows(rows: readonly Row[], filter: string): readonly Row[] {
   const f = filter.trim().toLowerCase();
   if (f === '') return rows;
-  const port = /^:(\d{1,5})$/.exec(f);
-  if (port) {
-    const n = Number(port[1]);
-    return rows.filter((r) => r.ports.includes(n));
-  }
-  return rows.filter((r) => r.search.includes(f));
+  return rows.filter((r) => matchesFilter(r, f));
 }
 
-/** Rows ordered by sort choice `index` of `view`; ties keep identity order so rows do not jitter. */
-export function sortRows(rows: readonly Row[], view: ViewName, index: number): Row[] {
-  const specs = SORTS[view];
-  const spec = specs[index % specs.length] ?? specs[0];
-  const k = index % specs.length;
-  const sign = spec?.descending ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = a.sort[k] ?? 0;
-    const y = b.sort[k] ?? 0;
-    if (x < y) return -sign;
-    if (x > y) return sign;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
-}
+export { sortRows, sortKey } from './row-sort.js';

@@ -6,7 +6,7 @@ import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/types.js';
 import { BUNDLED_REGISTRY } from '../../src/core/world.js';
 import { createProbe } from '../../src/probe/index.js';
-import { freshCopy, measureFrames, settle, timeFrames, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
+import { freshCopy, measureFrames, settle, timeFrames, touchTopRow, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
 import { mountListenerView } from '../../src/bench/ui-subject.js';
 
 /** A real snapshot of this machine with every socket as a row. */
@@ -41,6 +41,18 @@ describe('frame timing', () => {
     expect(next.listeners[0]).not.toBe(snap.listeners[0]);
     expect(Date.parse(next.takenAt) - Date.parse(snap.takenAt)).toBe(6000);
     expect(withRows(snap, 1).listeners).toHaveLength(Math.min(1, snap.listeners.length));
+  });
+
+  it('changes only the top row of the port order (the UI draws nothing for an unchanged tick)', async () => {
+    const snap = await liveSnapshot();
+    const touched = touchTopRow(snap, 4);
+    const changed = touched.listeners.filter((l, i) => l !== snap.listeners[i]);
+    expect(changed).toHaveLength(Math.min(1, snap.listeners.length));
+    const top = changed[0];
+    if (!top) return;
+    expect(top.command).toMatch(/ #4$/);
+    expect(snap.listeners.every((l) => l.port > top.port || (l.port === top.port && l.key >= top.key))).toBe(true);
+    expect(snap.listeners.some((l) => l.command?.endsWith(' #4'))).toBe(false); // the input is not modified
   });
 
   it('keeps one row per key (TIME-WAIT sockets of one port share a key, React would warn on every frame)', async () => {

@@ -10,6 +10,8 @@ export interface MountOptions {
   height?: number;
   readOnly?: boolean;
   color?: boolean;
+  /** Clock for the header's age (default: 2 s after the snapshot). */
+  now?: () => number;
 }
 
 /** Key sequences as a terminal sends them. */
@@ -46,7 +48,7 @@ export function mountApp(options: MountOptions = {}) {
       onRefresh={() => calls.refresh++}
       onPause={(p) => calls.pause.push(p)}
       onQuit={() => calls.quit++}
-      now={() => 3_000}
+      now={options.now ?? (() => 3_000)}
     />,
   );
   const frame = () => ui.lastFrame() ?? '';

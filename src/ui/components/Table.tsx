@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Row } from '../view-model.js';
-import { fitCells } from '../../presentation/cells.js';
+import { fitText } from '../fit.js';
 import { INK_TONE } from '../../presentation/tones.js';
 import type { PlacedColumn } from '../layout.js';
 
@@ -19,7 +20,7 @@ export interface TableProps {
 
 /** Dense one-line-per-row table; cells are cut/padded by terminal cell width so CJK names align. */
 export function Table({ columns, rows, selected, color, height, empty }: TableProps) {
-  const header = columns.map((c) => fitCells(c.column.title, c.width, c.column.align)).join(' ');
+  const header = columns.map((c) => fitText(c.column.title, c.width, c.column.align)).join(' ');
   return (
     <Box flexDirection="column" height={height + 1}>
       <Text bold wrap="truncate">
@@ -45,13 +46,17 @@ interface TableRowProps {
   readonly color: boolean;
 }
 
-function TableRow({ row, columns, selected, color }: TableRowProps) {
+/**
+ * One row. Memoised on the drawn content, not the Row object: each refresh builds new Row objects,
+ * and a row whose cells read the same need no new React elements.
+ */
+const TableRow = memo(function TableRow({ row, columns, selected, color }: TableRowProps) {
   return (
     <Text inverse={selected} wrap="truncate">
       {selected ? '> ' : '  '}
       {columns.map((c, i) => {
         const cell = row.cells[c.index];
-        const text = fitCells(cell?.text ?? '', c.width, c.column.align);
+        const text = fitText(cell?.text ?? '', c.width, c.column.align);
         const tone = color && cell ? INK_TONE[cell.tone] : undefined;
         const sep = i < columns.length - 1 ? ' ' : '';
         if (!tone) return text + sep;
@@ -64,4 +69,14 @@ function TableRow({ row, columns, selected, color }: TableRowProps) {
       })}
     </Text>
   );
+}, sameRow);
+
+function sameRow(a: TableRowProps, b: TableRowProps): boolean {
+  if (a.columns !== b.columns || a.selected !== b.selected || a.color !== b.color) return false;
+  if (a.row === b.row) return true;
+  const x = a.row.cells;
+  const y = b.row.cells;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i]?.text !== y[i]?.text || x[i]?.tone !== y[i]?.tone) return false;
+  return true;
 }

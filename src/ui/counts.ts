@@ -1,0 +1,22 @@
+import type { Snapshot } from '../core/types.js';
+
+/** Counts shown in the header. */
+export interface Counts {
+  readonly up: number;
+  readonly down: number;
+  readonly conflict: number;
+  readonly unexpected: number;
+  readonly exposed: number;
+}
+
+/** Counts of a snapshot (zeros before the first one). */
+export function countSnapshot(snapshot: Snapshot | null): Counts {
+  const c = { up: 0, down: 0, conflict: 0, unexpected: 0, exposed: 0 };
+  if (!snapshot) return c;
+  for (const s of snapshot.services) c[s.status]++;
+  for (const l of snapshot.listeners) {
+    if (l.status === 'unexpected') c.unexpected++;
+    if (l.exposed) c.exposed++;
+  }
+  return c;
+}
