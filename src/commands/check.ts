@@ -1,11 +1,11 @@
-import { checkHealth, type HealthTarget } from '../actions/health.js';
+import { checkHealth } from '../actions/health.js';
+import { healthTargets } from '../actions/health-targets.js';
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
 import { formatJson } from '../core/json.js';
-import { connectHost, isHoldingSocket } from '../core/match.js';
 import { cleanText } from '../core/sanitize.js';
-import type { Catalogue, HealthResult, Listener, ServiceView, Snapshot } from '../core/types.js';
+import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/types.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
@@ -24,30 +24,6 @@ export function selectServices(snap: Snapshot, catalogue: Catalogue, only: strin
   return snap.services.filter((s) => ids.includes(s.id));
 }
 
-/**
- * The address to probe a service at: 127.0.0.1 when it listens on an IPv4 wildcard or loopback
- * address, ::1 when only on IPv6 ones, else the address it is bound to.
- */
-export function healthHost(listeners: readonly Listener[]): string | null {
-  if (listeners.length === 0) return null;
-  const hosts = listeners.map((l) => connectHost(l.address, l.family));
-  return hosts.find((h) => h === '127.0.0.1') ?? hosts.find((h) => h === '::1') ?? hosts[0] ?? null;
-}
-
-/** Health targets for the up services that declare a probe. */
-export function healthTargets(snap: Snapshot, selected: readonly ServiceView[], catalogue: Catalogue): HealthTarget[] {
-  const targets: HealthTarget[] = [];
-  for (const s of selected) {
-    const spec = catalogue.services.find((d) => d.id === s.id)?.health ?? null;
-    if (s.status !== 'up' || spec === null) continue;
-    const mine = snap.listeners.filter(
-      (l) => isHoldingSocket(l) && l.protocol === s.protocol && l.port === s.port && (l.service === s.id || l.pid === null),
-    );
-    const host = healthHost(mine);
-    if (host !== null) targets.push({ id: s.id, host, port: s.port, spec });
-  }
-  return targets;
-}
 
 /** Every selected service up (and, with health results, none failing). */
 export function allGood(selected: readonly ServiceView[]): boolean {

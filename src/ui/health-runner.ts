@@ -1,37 +1,9 @@
 import type { HealthOptions, HealthTarget } from '../actions/health.js';
-import type { Catalogue, HealthResult, Listener, Snapshot } from '../core/types.js';
+import { healthTargets } from '../actions/health-targets.js';
+import type { Catalogue, HealthResult, Snapshot } from '../core/types.js';
 
 /** Signature of checkHealth (src/actions/health.ts), injectable for tests. */
 export type HealthChecker = (targets: readonly HealthTarget[], options?: HealthOptions) => Promise<Map<string, HealthResult>>;
-
-const LOOPBACK_V4 = /^127\./;
-
-/**
- * Address to probe a port on: loopback of a family the listeners accept. A wildcard or loopback IPv4
- * socket answers on 127.0.0.1; when only IPv6 sockets listen, ::1; a socket bound to one specific
- * address only answers there.
- */
-export function healthHost(listeners: readonly Listener[]): string {
-  const v4 = listeners.filter((l) => l.family === 4);
-  if (v4.some((l) => l.address === '0.0.0.0' || LOOPBACK_V4.test(l.address))) return '127.0.0.1';
-  const v6 = listeners.filter((l) => l.family === 6);
-  if (v6.some((l) => l.address === '::' || l.address === '::1')) return v4.length === 0 ? '::1' : '127.0.0.1';
-  if (v6.some((l) => LOOPBACK_V4.test(l.address) || l.address === '0.0.0.0')) return '127.0.0.1';
-  return (v4[0] ?? v6[0])?.address ?? '127.0.0.1';
-}
-
-/** Targets for every service of the snapshot that has a health spec and something listening on its port. */
-export function healthTargets(snapshot: Snapshot, catalogue: Catalogue): HealthTarget[] {
-  const specs = new Map(catalogue.services.map((s) => [s.id, s.health]));
-  const targets: HealthTarget[] = [];
-  for (const s of snapshot.services) {
-    const spec = specs.get(s.id);
-    if (!spec || s.status === 'down') continue;
-    const on = snapshot.listeners.filter((l) => l.port === s.port && l.protocol === s.protocol && l.state !== 'ESTAB');
-    targets.push({ id: s.id, host: healthHost(on), port: s.port, spec });
-  }
-  return targets;
-}
 
 /** Options of {@link HealthRunner}. */
 export interface HealthRunnerOptions {
@@ -62,7 +34,7 @@ export class HealthRunner {
     if (this.running) return this.running;
     const snap = this.options.snapshot();
     if (!snap) return Promise.resolve();
-    const targets = healthTargets(snap, this.options.catalogue);
+    const targets = healthTargets(snap, snap.services, this.options.catalogue);
     if (targets.length === 0) return Promise.resolve();
     this.running = (async () => {
       try {

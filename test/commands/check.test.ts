@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allGood, healthHost, healthTargets, selectServices } from '../../src/commands/check.js';
+import { allGood, selectServices } from '../../src/commands/check.js';
+import { healthHost, healthTargets } from '../../src/actions/health-targets.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Listener, ServiceView } from '../../src/core/types.js';
 import { catalogue, def, env, probeData, proc, sock } from '../core/snapshot-fixtures.js';

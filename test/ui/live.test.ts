@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveStore, MAX_EVENTS, Poller } from '../../src/ui/live.js';
-import { HealthRunner, healthHost, healthTargets } from '../../src/ui/health-runner.js';
+import { HealthRunner } from '../../src/ui/health-runner.js';
+import { healthHost, healthTargets } from '../../src/actions/health-targets.js';
 import { checkHealth } from '../../src/actions/health.js';
 import type { Catalogue, ServiceDef, Snapshot } from '../../src/core/types.js';
 import { listener, seedScene, service, snapshot } from './fixtures.js';
@@ -112,7 +113,7 @@ describe('health targets', () => {
   it('skips services that are down or have no health spec', () => {
     const snap = seedScene();
     const cat = catalogue([def('grafana', 3000), def('order-svc', 8082), { ...def('user-svc', 8081), health: null }]);
-    expect(healthTargets(snap, cat).map((t) => t.id)).toEqual(['grafana']);
+    expect(healthTargets(snap, snap.services, cat).map((t) => t.id)).toEqual(['grafana']);
   });
 
   it('runs real TCP probes against a real listener, off the render path', async () => {
