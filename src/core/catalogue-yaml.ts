@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import { ConfigError } from './errors.js';
 import { visible } from './catalogue-read.js';
+import { editDistance } from './edit-distance.js';
 
 /**
  * Most alias resolutions one registry may use. The same figure as yaml's own `maxAliasCount` default:
@@ -112,22 +113,8 @@ function closest(key: string, known: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = 3;
   for (const k of known) {
-    const d = distance(key.toLowerCase(), k);
+    const d = Math.abs(key.length - k.length) > 2 ? 3 : editDistance(key.toLowerCase(), k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
-}
-
-/** Levenshtein distance (keys are short, so the quadratic table is fine). */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

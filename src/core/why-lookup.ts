@@ -4,19 +4,7 @@
 import { UsageError } from './errors.js';
 import { cleanText } from './sanitize.js';
 import type { Catalogue, ResolvedService } from './types.js';
-
-/** Edit distance between two short words (ids are short: the quadratic table is fine). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
-}
+import { editDistance } from './edit-distance.js';
 
 /**
  * Ids close to `word`: a small edit distance (a third of the length, at least 1), or one contains the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeMatches, editDistance, findService } from '../../src/core/why-lookup.js';
+import { closeMatches, findService } from '../../src/core/why-lookup.js';
+import { editDistance } from '../../src/core/edit-distance.js';
 import { resolveServices } from '../../src/core/resolve.js';
 import { UsageError } from '../../src/core/errors.js';
 import { entry } from '../fixtures/why/facts.js';
