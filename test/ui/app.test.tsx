@@ -83,6 +83,21 @@ describe('App', () => {
     await app.waitFrame((f) => f.includes('API网关'));
   });
 
+  it('draws the help as a bordered table where it fits, and compact where it does not', async () => {
+    const tall = mountApp({ snapshot: seedScene(), width: 110, height: 70 });
+    await tall.press('?');
+    let f = await tall.waitFrame((f) => f.includes('Keys'));
+    expect(f).toContain('┌');
+    for (const row of helpRows(false)) expect(f).toContain(`│ ${row.keys}`);
+    tall.unmount();
+
+    const short = mountApp({ snapshot: seedScene(), width: 110, height: 30 });
+    await short.press('?');
+    f = await short.waitFrame((f) => f.includes('Keys'));
+    expect(f).not.toContain('┌');
+    for (const row of helpRows(false)) expect(f).toContain(row.keys);
+  });
+
   it('footer is the key table rendered for the width, and read-only drops kill everywhere', async () => {
     const rw = mountApp({ snapshot: seedScene() });
     let f = await rw.waitFrame((f) => f.includes('API网关'));
