@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ParsedArgs } from '../core/args.js';
 import { useColor, type CliContext, type CommandModule } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { cleanText } from '../core/sanitize.js';
 import { resolveServices } from '../core/resolve.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { diagnose, listenersOn, splitListeners } from '../core/why.js';
@@ -78,7 +79,7 @@ function withEnv(exec: Exec, env: CliContext['env']): Exec {
 export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = realExec): Promise<number> {
   const [id, ...extra] = args.positionals;
   if (id === undefined) throw new UsageError('vhtop why needs a SERVICE (a catalogue id; vhtop list shows them)');
-  if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE (got also ${extra.map((e) => JSON.stringify(e)).join(', ')})`);
+  if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE (got also ${extra.map((e) => cleanText(JSON.stringify(e))).join(', ')})`);
   const world = await loadWorld(args, ctx);
   const catalogue = resolveServices(world.catalogue, world.env, world.profile);
   const service = findService(id, catalogue, world.catalogue, world.profile);

@@ -2,7 +2,7 @@
  * Finding the SERVICE of `vhtop why SERVICE`, and the close matches a usage error lists.
  */
 import { UsageError } from './errors.js';
-import { cleanText } from './sanitize.js';
+import { cleanText, hasControlChars } from './sanitize.js';
 import type { Catalogue, ResolvedService } from './types.js';
 import { editDistance } from './edit-distance.js';
 
@@ -34,7 +34,9 @@ export function findService(id: string, resolved: readonly ResolvedService[], ca
   if (profile !== null && catalogue.services.some((s) => s.id === id)) {
     throw new UsageError(`service ${shown} is not in profile ${JSON.stringify(profile)}`);
   }
-  const close = closeMatches(id, resolved.map((s) => s.id));
+  const close = closeMatches(cleanText(id), resolved.map((s) => s.id));
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
-  throw new UsageError(`unknown service ${shown} in ${cleanText(catalogue.file)}${hint} (vhtop list shows every service)`);
+  // Cleaned, "back\x1b[0mend" would read as the real id "backend": say why it did not match.
+  const tampered = hasControlChars(id) ? '; the name given holds control characters (removed above)' : '';
+  throw new UsageError(`unknown service ${shown} in ${cleanText(catalogue.file)}${hint} (vhtop list shows every service)${tampered}`);
 }

@@ -73,9 +73,12 @@ export class LiveStore {
     this.set({ ...this.data, error: cleanText(msg).split('\n')[0] ?? '' });
   }
 
-  /** New health results replace the old ones for the same ids. */
+  /**
+   * The health runner's current results, complete, replace the previous ones as a whole: a service
+   * it no longer probes (it went down, or lost its listener) must not keep showing an old "ok".
+   */
   pushHealth(results: ReadonlyMap<string, HealthResult>): void {
-    const health = new Map(this.data.health);
+    const health = new Map<string, HealthResult>();
     for (const [id, r] of results) health.set(id, { ...r, detail: cleanText(r.detail) });
     this.set({ ...this.data, health });
   }

@@ -95,6 +95,9 @@ describe('http probe', () => {
     const r = await one(s.port, { kind: 'http', path: '/health', expect: null, timeoutMs: null, https: true });
     expect(r.ok).toBe(false);
     expect(r.detail).toMatch(/TLS handshake failed|not HTTP|connection/);
+    // Node's TLS client reads the plain HTTP 400 answer as a wrong version number: one clear sentence.
+    expect(r.detail).toBe('TLS handshake failed (does it really speak https?)');
+    expect(r.latencyMs).not.toBeNull();
   });
 });
 

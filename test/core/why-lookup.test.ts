@@ -47,6 +47,13 @@ describe('findService', () => {
     }
     expect(message).toMatch(/^unknown service "x" in registry\.yaml/);
     expect(message).not.toContain('\x1b');
+    expect(message).toContain('; the name given holds control characters (removed above)');
+  });
+  it('a name that only matches once its control characters are removed says why it did not match', () => {
+    expect(() => findService('back\x1b[31mend', all, catalogue, null)).toThrow(
+      'unknown service "backend" in registry.yaml; did you mean backend? (vhtop list shows every service); the name given holds control characters (removed above)',
+    );
+    expect(() => findService('gateway', all, catalogue, null)).not.toThrow();
   });
   it('an id outside the active profile says so', () => {
     const dev = resolveServices(catalogue, env, 'dev');

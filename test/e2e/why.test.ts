@@ -149,6 +149,23 @@ describe('vhtop why (built CLI)', () => {
     );
   });
 
+  it('exposed and a catalogue collision: both warned, the next step is to bind to loopback', async () => {
+    const dir = workDir();
+    const server = await startNodeServer(200, '0.0.0.0');
+    const admin = `  - id: admin\n    name: 管理后台\n    port: ${server.port}\n    group: app\n    process: [node]\n    bind: local\n    health: { http: /health }\n`;
+    const docs = `  - id: docs\n    name: Docs\n    port: ${server.port}\n    group: dev\n`;
+    registry(dir, admin + docs);
+    const r = await runVhtop(['why', 'admin'], dir, { PATH: emptyPath(dir) });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`WARN  exposed: the registry says bind: local, but it listens on 0.0.0.0:${server.port} (IPv4), reachable from other machines`);
+    expect(r.stdout).toContain(`WARN  the catalogue also puts docs (Docs) on TCP port ${server.port}`);
+    expect(r.stdout).toContain('next: bind admin to 127.0.0.1 instead of 0.0.0.0 (the registry says bind: local)');
+    const j = JSON.parse((await runVhtop(['why', 'admin', '--json'], dir, { PATH: emptyPath(dir) })).stdout);
+    expect(j.collisions).toEqual(['docs']);
+    expect(j.listeners).toMatchObject([{ address: '0.0.0.0', pid: server.pid, own: true, exposed: true }]);
+    expect(j.findings.map((f: { topic: string }) => f.topic)).toEqual(['port', 'listener', 'exposed', 'collision', 'health']);
+  });
+
   it('docker missing: container state unknown, said honestly', async () => {
     const dir = workDir();
     registry(dir, backend(await closedPort()));

@@ -6,6 +6,7 @@ import { healthHost, healthTargets } from '../../src/actions/health-targets.js';
 import { checkHealth } from '../../src/actions/health.js';
 import type { Catalogue, ServiceDef, Snapshot } from '../../src/core/types.js';
 import { listener, seedScene, service, snapshot } from './fixtures.js';
+import { silentServer } from '../fixtures/why/servers.js';
 
 async function until(test: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -136,6 +137,78 @@ describe('health targets', () => {
     cleanups.push(() => runner.stop());
     await runner.run();
     expect(store.get().health.get('live')?.ok).toBe(true);
+  });
+});
+
+describe('health runner rounds', () => {
+  async function realListener(): Promise<number> {
+    const server = net.createServer((s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => server.close());
+    return (server.address() as net.AddressInfo).port;
+  }
+  const up = (id: string, port: number) => ({
+    services: [service({ id, port, status: 'up' as const })],
+    listeners: [listener({ port, address: '127.0.0.1', status: 'expected' as const, service: id })],
+  });
+
+  it('a service that went down loses its old result instead of showing a stale "ok"', async () => {
+    const [a, b] = [await realListener(), await realListener()];
+    const both = snapshot({ services: [...up('a', a).services, ...up('b', b).services], listeners: [...up('a', a).listeners, ...up('b', b).listeners] });
+    const bDown = snapshot({ services: [...up('a', a).services, service({ id: 'b', port: b, status: 'down' })], listeners: up('a', a).listeners });
+    const allDown = snapshot({ services: [service({ id: 'a', port: a, status: 'down' }), service({ id: 'b', port: b, status: 'down' })], listeners: [] });
+    let current = both;
+    const store = new LiveStore();
+    let rounds = 0;
+    const runner = new HealthRunner({
+      check: checkHealth,
+      catalogue: catalogue([def('a', a), def('b', b)]),
+      snapshot: () => current,
+      onResults: (r) => (rounds++, store.pushHealth(r)),
+      intervalMs: 60_000,
+    });
+    cleanups.push(() => runner.stop());
+    await runner.run();
+    expect([...store.get().health.keys()].sort()).toEqual(['a', 'b']);
+    current = bDown;
+    await runner.run();
+    expect(store.get().health.get('a')?.ok).toBe(true);
+    expect(store.get().health.has('b')).toBe(false);
+    // Nothing left to probe: the last results still go.
+    current = allDown;
+    await runner.run();
+    expect(store.get().health.size).toBe(0);
+    // ...and once cleared, idle rounds deliver nothing (no redraw every health tick).
+    const before = rounds;
+    await runner.run();
+    expect(rounds).toBe(before);
+  });
+
+  it('shows each result as its probe ends: a silent listener does not hold back the others', async () => {
+    const fast = await realListener();
+    const silent = await silentServer();
+    cleanups.push(() => void silent.close());
+    const store = new LiveStore();
+    const [a, b] = [up('fast', fast), up('hang', silent.port)];
+    const snap = snapshot({ services: [...a.services, ...b.services], listeners: [...a.listeners, ...b.listeners] });
+    const hang: ServiceDef = { ...def('hang', silent.port), health: { kind: 'http', path: '/health', expect: null, timeoutMs: 60_000, https: false } };
+    const runner = new HealthRunner({
+      check: checkHealth,
+      catalogue: catalogue([def('fast', fast), hang]),
+      snapshot: () => snap,
+      onResults: (r) => store.pushHealth(r),
+      intervalMs: 60_000,
+    });
+    cleanups.push(() => runner.stop());
+    const round = runner.run();
+    await until(() => store.get().health.get('fast')?.ok === true, 'the fast result while the silent probe is still open');
+    expect(silent.openSockets()).toBe(1);
+    expect(store.get().health.has('hang')).toBe(false);
+    // Quitting cancels the open probe and hangs up; the round ends without a late delivery.
+    runner.stop();
+    await round;
+    await until(() => silent.openSockets() === 0, 'the silent probe closed its socket');
+    expect(store.get().health.has('hang')).toBe(false);
   });
 });
 
