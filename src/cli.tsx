@@ -105,12 +105,25 @@ function print(ctx: CliContext, text: string): number {
   return 0;
 }
 
+/** Exit code when the output cannot be written (EX_IOERR). */
+const WRITE_FAILED = 74;
+
 /** Entry point used by bin/vhtop.js: the only place that sets the process exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
-  // A closed pipe (`vhtop list | head`) is not an error worth a stack trace.
+  // A closed pipe (`vhtop list | head`) is not an error worth a stack trace. Exit without naming a
+  // code: a one-shot command has set process.exitCode by the time the error event comes (its
+  // writes are synchronous), and `vhtop check | head -1` must still say 1 when a service is down.
+  // A follower (`logs`) has none yet and ends with 0, as before.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE') process.exit();
+    // Any other failure (`vhtop list > /dev/full`): one line instead of a stack trace or a silent
+    // success whose output is lost; 74 is EX_IOERR of sysexits.h.
+    process.stderr.write(`vhtop: cannot write the output: ${cleanText(e.message)}\n`);
+    process.exit(WRITE_FAILED);
   });
+  // stderr gone too (`vhtop check 2>&1 | head -1`): nowhere left to say anything. Not
+  // `process.exit(undefined)`: an explicit undefined argument resets the exit code to 0.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit() : process.exit(WRITE_FAILED)));
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

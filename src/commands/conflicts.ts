@@ -7,8 +7,8 @@ import { formatJson } from '../core/json.js';
 import { resolveServices } from '../core/resolve.js';
 import type { Conflict, PortMove, Protocol } from '../core/types.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
-import { conflictColumns, conflictRow, writeNotices } from '../presentation/report.js';
-import { outputWidth, renderTable } from '../presentation/table.js';
+import { conflictReport, writeNotices } from '../presentation/report.js';
+import { outputWidth } from '../presentation/table.js';
 
 /** Checks a port by really binding it; injectable for tests of the retry logic. */
 export type BindCheck = (port: number, protocol: Protocol) => Promise<boolean>;
@@ -74,7 +74,7 @@ Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configu
     }
     if (conflicts.length === 0) ctx.stdout.write('no conflicts\n');
     else {
-      const lines = renderTable(conflictColumns(), conflicts.map(conflictRow), { width: outputWidth(ctx), color: useColor(args, ctx) });
+      const lines = conflictReport(conflicts, { width: outputWidth(ctx), color: useColor(args, ctx) });
       const live = conflicts.filter((c) => c.live).length;
       ctx.stdout.write(`${lines.join('\n')}\n${live} live, ${conflicts.length - live} latent (catalogue only)\n`);
     }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
 
@@ -23,11 +23,11 @@ export function tooLarge(file: string, bytes: number): ConfigError {
 export async function readConfigText(file: string, what: string): Promise<string> {
   let bytes: Buffer;
   try {
-    // stat first: a huge file (or /dev/zero) must be refused before it is read into memory.
+    // stat first: a huge file must be refused before it is read into memory.
     const info = await stat(file);
     if (info.isDirectory()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is a directory`);
     if (info.isFile() && info.size > MAX_CONFIG_BYTES) throw tooLarge(file, info.size);
-    bytes = await readFile(file);
+    bytes = info.isFile() ? await readFile(file) : await readCapped(file);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(file, null, null, `cannot read the ${what}: ${reason(e)}`);
@@ -36,7 +36,51 @@ export async function readConfigText(file: string, what: string): Promise<string
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ConfigError(file, null, null, `the ${what} is not valid UTF-8 text`);
+    throw new ConfigError(file, firstBadLine(bytes), null, `the ${what} is not valid UTF-8 text (saved as Latin-1 or another legacy encoding?)`);
+  }
+}
+
+/**
+ * 1-based line of the first byte sequence that is not UTF-8, so the reader can find it. Lines are
+ * split at byte 0x0A, which never occurs inside a multi-byte UTF-8 character.
+ */
+export function firstBadLine(bytes: Uint8Array): number | null {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+/**
+ * Reads what is not a regular file (a pipe: `--env <(sops -d .env)`, /dev/stdin, a device) up to one
+ * byte past the cap. Its size is unknown beforehand, and /dev/zero or `yes |` never end: reading
+ * them whole would fill the memory.
+ */
+async function readCapped(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, MAX_CONFIG_BYTES + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) throw new ConfigError(file, null, null, `more than the ${sizeText(MAX_CONFIG_BYTES)} limit (it is not a regular file and did not end)`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
   }
 }
 

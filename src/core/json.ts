@@ -1,6 +1,11 @@
 /**
  * The `--json` document of CONTRACT.md. Field names are fixed by the contract; extra fields
  * (probe, profile, notices, pids, ...) are additions the contract allows.
+ *
+ * Text read from other programs (process names, command lines) is the probe's cleaned text, the same
+ * the tables show: JSON is data, but it reaches terminals too (`jq -r .process`, a pager), and
+ * JSON.stringify escapes C0 controls but neither C1 nor bidi overrides. A control character shows
+ * as U+FFFD, so tampering stays visible; the raw bytes remain in /proc/PID/cmdline for forensics.
  */
 import type { Conflict, HealthResult, Listener, ServiceView, Snapshot } from './types.js';
 

@@ -5,7 +5,8 @@
 import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Conflict, Listener, ServiceView } from '../core/types.js';
-import type { Cell, Column } from './table.js';
+import { cellWidth } from './cells.js';
+import { type Cell, type Column, columnWidths, renderTable, type TableOptions } from './table.js';
 import { listenerTone, serviceTone } from './tones.js';
 
 /** "1234" or "1234+2" when more processes share the socket; "?" when the owner cannot be seen. */
@@ -19,8 +20,10 @@ export function listenerNotes(l: Listener): string {
   const notes: string[] = [];
   if (l.exposed) notes.push('EXPOSED: bind local, listens on a non-loopback address');
   if (l.dockerProxy) notes.push('docker-proxy (published by a container)');
-  // The reason is in the JSON and in the notice line under the table; the row only says so.
-  if (l.ownerUnknown) notes.push('owner unknown');
+  // The reason is in the JSON and in the notice line under the table; the row only says so. A socket
+  // the kernel holds by itself (TIME-WAIT, inode 0) has no owner at all: "unknown" would send the
+  // reader looking for a hidden process. The probes word those reasons "no owner: ...".
+  if (l.ownerUnknown) notes.push(l.ownerUnknown.startsWith('no owner') ? 'no owner (kernel)' : 'owner unknown');
   return notes.join('; ');
 }
 
@@ -71,7 +74,8 @@ export function portSourceText(s: ServiceView): string {
 /** Columns of the service table; `health` adds the health column. */
 export function serviceColumns(health: boolean): Column[] {
   return [
-    { header: 'ID', flex: true, min: 6 },
+    // Never cut: the id is what --only, kill, logs and why take.
+    { header: 'ID' },
     { header: 'NAME', flex: true, min: 6 },
     { header: 'PORT', align: 'right' },
     { header: 'PROTO' },
@@ -137,6 +141,23 @@ export function conflictRow(c: Conflict): Cell[] {
     { text: holder },
     { text: c.fix },
   ];
+}
+
+/**
+ * The `conflicts` report. The fix is the point of the command, so it is never cut to "…": when the
+ * terminal is too narrow for the FIX column in full, the table goes without it and each fix follows
+ * as a line of its own (a long one wraps in the terminal, which is fine for a sentence).
+ */
+export function conflictReport(conflicts: readonly Conflict[], options: TableOptions): string[] {
+  const columns = conflictColumns();
+  const rows = conflicts.map(conflictRow);
+  const fixAt = columns.length - 1;
+  const cleaned = rows.map((r) => r.map((c) => ({ text: cleanText(c.text) })));
+  const fitted = columnWidths(columns, cleaned, options.width)[fixAt] ?? 0;
+  const needed = cleaned.reduce((w, r) => Math.max(w, cellWidth(r[fixAt]?.text ?? '')), 0);
+  if (fitted >= needed) return renderTable(columns, rows, options);
+  const table = renderTable(columns.slice(0, fixAt), rows.map((r) => r.slice(0, fixAt)), options);
+  return [...table, '', ...conflicts.map((c) => `fix ${c.port}/${c.protocol}: ${cleanText(c.fix)}`)];
 }
 
 /** Partial-view notices ("not root: ...") as lines on stderr, so piped tables stay clean. */

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { UsageError } from '../core/errors.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
 import { type MutableSocket, NO_PIDS, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
@@ -64,7 +65,8 @@ export class LinuxProbe implements Probe {
     const takenAt = new Date().toISOString();
     const net = readNetTables(this.procRoot, { fastPath: this.collects++ > 0 });
     if (net.filesRead === 0) {
-      throw new Error(`cannot read any of ${this.procRoot}/net/tcp, tcp6, udp, udp6`);
+      // Only `--probe linux` gets here (auto checks first): a wrong choice for this system, exit 2.
+      throw new UsageError(`cannot read any of ${this.procRoot}/net/tcp, tcp6, udp, udp6: --probe linux needs the Linux /proc (try --probe portable)`);
     }
     const sockets = net.sockets;
     const wanted = new Set<number>();

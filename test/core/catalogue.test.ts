@@ -1,5 +1,6 @@
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalogue, parseCatalogue, MAX_REGISTRY_BYTES } from '../../src/core/catalogue.js';
@@ -163,7 +164,32 @@ describe('loadCatalogue: file problems', () => {
   it('a file that is not UTF-8', async () => {
     const file = path.join(dir, 'latin1.yaml');
     writeFileSync(file, Buffer.from([0x76, 0x65, 0x72, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
-    expect((await configError(file)).message).toBe(`${file}: the registry is not valid UTF-8 text`);
+    expect((await configError(file)).message).toBe(`${file}:1: the registry is not valid UTF-8 text (saved as Latin-1 or another legacy encoding?)`);
+  });
+
+  it('names the line of the first byte that is not UTF-8 (after valid CJK text)', async () => {
+    const file = path.join(dir, 'gbk.yaml');
+    const head = Buffer.from('version: 1\nservices:\n  - id: a\n    name: 网关\n', 'utf8');
+    writeFileSync(file, Buffer.concat([head, Buffer.from([0x20, 0x20, 0x23, 0x20, 0xcd, 0xf8, 0xb9, 0xd8, 0x0a])]));
+    const e = await configError(file);
+    expect({ line: e.line, field: e.field }).toEqual({ line: 5, field: null });
+    expect(e.message).toMatch(/gbk\.yaml:5: the registry is not valid UTF-8 text/);
+  });
+
+  it.runIf(existsSync('/dev/zero'))('a device that never ends (/dev/zero) is cut at the cap, not read into memory', async () => {
+    expect((await configError('/dev/zero')).message).toBe('/dev/zero: more than the 1 MiB limit (it is not a regular file and did not end)');
+  });
+
+  it('a pipe (`--registry <(generate)`) is read to its end', async () => {
+    const fifo = path.join(dir, 'registry.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const text = 'version: 1\nservices:\n  - { id: piped, name: piped, port: 4000, group: app }\n';
+    const writer = spawn('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, fifo], { stdio: 'ignore' });
+    try {
+      expect((await loadCatalogue(fifo)).services.map((x) => x.id)).toEqual(['piped']);
+    } finally {
+      writer.kill();
+    }
   });
 
   it('deep nesting does not overflow the stack: one line, not a crash', () => {

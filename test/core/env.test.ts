@@ -128,6 +128,12 @@ describe('loadEnvSources: file problems', () => {
     writeFileSync(file, `A=${'x'.repeat(1024 * 1024)}\n`);
     expect((await envError(file)).message).toContain('larger than the 1 MiB limit');
   });
+
+  it('a file that is not UTF-8 names the line of the bad byte', async () => {
+    const file = path.join(dir, 'latin1.env');
+    writeFileSync(file, Buffer.concat([Buffer.from('A_PORT=1\r\n# caf'), Buffer.from([0xe9, 0x0d, 0x0a]), Buffer.from('B_PORT=2\n')]));
+    expect((await envError(file)).message).toBe(`${file}:2: the .env file is not valid UTF-8 text (saved as Latin-1 or another legacy encoding?)`);
+  });
 });
 
 function readFixture(name: string): string {

@@ -1,4 +1,5 @@
 /** Bad input ends in exit 2 with one line naming file, line and field; and `free-port` really binds. */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, bindable, pythonHolder, ROOT, runCli, stopAll, tempDir } from './cli-helpers.js';
@@ -59,6 +60,38 @@ describe('bad input: exit 2, one line, no stack trace', () => {
     const r = await runCli(args, { cwd });
     expect(r.code, r.stderr).toBe(2);
     expectOneLine(r.stderr, msg);
+  });
+});
+
+describe('every kind of unreadable registry or .env: exit 2, one line naming the file (and line, where there is one)', () => {
+  const REG = path.join(ROOT, 'test', 'fixtures', 'registry');
+  it.each([
+    ['a registry that is a directory', ['--registry', REG], [`${REG}: cannot read the registry: it is a directory`]],
+    ['an empty registry', ['--registry', path.join(REG, 'bad-empty.yaml')], ['bad-empty.yaml:1: version: is required']],
+    ['a registry that is not UTF-8', ['--registry', 'latin1.yaml'], ['latin1.yaml:3: the registry is not valid UTF-8 text']],
+    ['a YAML alias bomb', ['--registry', path.join(REG, 'bad-alias-bomb.yaml')], ['bad-alias-bomb.yaml:3: services[0]:']],
+    ['too many aliases', ['--registry', path.join(REG, 'bad-alias-count.yaml')], ['bad-alias-count.yaml:108: services[0].aliases[100]: too many YAML aliases']],
+    ['a missing --env file', ['--env', 'nope.env'], ['nope.env: cannot read the .env file: no such file']],
+    ['an --env file that is a directory', ['--env', '.'], [': cannot read the .env file: it is a directory']],
+    ['an --env file that is not UTF-8', ['--env', 'latin1.env'], ['latin1.env:2: the .env file is not valid UTF-8 text']],
+    ['--profile bogus', ['--profile', 'bogus'], ['unknown profile "bogus"', 'dev, prod, test']],
+    ['--probe bogus', ['--probe', 'bogus'], ['option --probe must be auto, linux or portable (got "bogus")']],
+    ['--interval -1', ['--interval', '-1'], ['option --interval needs a number (got "-1")']],
+    ['--registry without a value', ['--registry'], ['option --registry needs a value']],
+  ])('%s', async (_label, args, parts) => {
+    const t = await tempDir({});
+    try {
+      await writeFile(path.join(t.dir, 'latin1.yaml'), Buffer.from('version: 1\nservices:\n  - id: caf\xe9\n', 'latin1'));
+      await writeFile(path.join(t.dir, 'latin1.env'), Buffer.from('A_PORT=1\nB_PORT=caf\xe9\n', 'latin1'));
+      for (const cmd of ['list', 'check', 'conflicts']) {
+        const r = await runCli([cmd, ...args], { cwd: t.dir });
+        expect(r.code, `${cmd}: ${r.stderr}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expectOneLine(r.stderr, ...parts.map((p) => new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))));
+      }
+    } finally {
+      await t.cleanup();
+    }
   });
 });
 

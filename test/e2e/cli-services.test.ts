@@ -120,6 +120,19 @@ describe('hostile text', () => {
     expect(row).toMatch(/ev.*il/);
     expect(row).toContain('\ufffd'); // tampering stays visible
     expect(row).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+
+    // --json is data, but it lands on terminals too (`vhtop list --json | less -R`, `jq -r .process`):
+    // names and command lines are cleaned at the probe, so the document holds the same cleaned text.
+    // JSON.stringify would escape C0 but not C1 or bidi controls; the document has none of either.
+    const json = await runCli(['list', '--json'], { cwd: dir });
+    const mine = (JSON.parse(json.stdout) as SnapshotJson).listeners.find((l) => l.pid === h.pid);
+    expect(mine?.process).toMatch(/^ev.*il$/);
+    expect(mine?.process).toContain('\ufffd');
+    expect(mine?.command).toContain('arg');
+    for (const text of [mine?.process ?? '', mine?.command ?? '', json.stdout]) {
+      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+      expect(text).not.toMatch(/\\u00(?:1b|07)/i);
+    }
   });
 });
 
@@ -218,6 +231,40 @@ describe('conflicts', () => {
     const c = (JSON.parse(out.stdout) as SnapshotJson).conflicts.find((x) => x.port === port);
     expect(c).toMatchObject({ services: [], live: true, holder: { pid: node.pid, process: 'node' } });
     expect(c?.fix).toContain(`PID ${py.pid} (python3)`);
+  });
+
+  it('0.0.0.0 and 127.0.0.1 of one port (SO_REUSEPORT): a conflict between two programs, none within one', async () => {
+    const dir = await dirWith({});
+    const python = execFileSync('python3', ['-c', 'import sys,os; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).trim();
+    await symlink(python, path.join(dir, 'otherprog')); // another program name (comm) for the same interpreter
+    const reuse = [
+      'import json, socket, sys',
+      's = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)',
+      's.bind((sys.argv[1], int(sys.argv[2]))); s.listen()',
+      'print(json.dumps([s.getsockname()[1]]), flush=True)',
+      'sys.stdin.read()',
+    ].join('\n');
+    const loop = await startHolder('python3', ['-c', reuse, '127.0.0.1', '0']);
+    const [port] = loop.ports as [number];
+    const wild = await startHolder(path.join(dir, 'otherprog'), ['-c', reuse, '0.0.0.0', String(port)]);
+    const same = await startHolder('python3', ['-c', reuse, '127.0.0.1', '0']);
+    const [samePort] = same.ports as [number];
+    const sameWild = await startHolder('python3', ['-c', reuse, '0.0.0.0', String(samePort)]);
+    await writeFile(path.join(dir, 'registry.yaml'), registry([svc('other', await closedPort())]));
+
+    const out = await runCli(['conflicts', '--json'], { cwd: dir });
+    expect(out.code, out.stderr).toBe(1);
+    const doc = JSON.parse(out.stdout) as SnapshotJson;
+    const c = doc.conflicts.find((x) => x.port === port);
+    expect(c).toMatchObject({ services: [], live: true });
+    expect(c?.holders?.map((h) => h.pid).sort()).toEqual([loop.pid, wild.pid].sort());
+    expect(c?.fix).toMatch(new RegExp(`PID ${loop.pid} \\(python3\\)`));
+    expect(c?.fix).toMatch(new RegExp(`PID ${wild.pid} \\(otherprog\\)`));
+    // One program on both addresses (forked workers do this): not a conflict.
+    expect(doc.conflicts.find((x) => x.port === samePort)).toBeUndefined();
+    const statuses = doc.listeners.filter((l) => l.port === samePort).map((l) => [l.pid, l.status]);
+    expect(statuses.sort()).toEqual([[same.pid, 'unexpected'], [sameWild.pid, 'unexpected']].sort());
+    expect(doc.listeners.filter((l) => l.port === port).map((l) => l.status)).toEqual(['conflict', 'conflict']);
   });
 
   it('no conflict: exit 0', async () => {

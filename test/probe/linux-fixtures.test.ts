@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
 import type { ProbeData, SocketEntry } from '../../src/core/types.js';
 import { LinuxProbe } from '../../src/probe/linux.js';
 import { createProbe } from '../../src/probe/index.js';
@@ -127,6 +128,9 @@ describe('linux probe without /proc/net', () => {
     try {
       tree.remove('net');
       await expect(new LinuxProbe({ procRoot: tree.root }).collect()).rejects.toThrow(/cannot read any of/);
+      // An expected error (exit 2, one line), not an internal one (exit 70).
+      await expect(new LinuxProbe({ procRoot: tree.root }).collect()).rejects.toBeInstanceOf(UsageError);
+      await expect(new LinuxProbe({ procRoot: tree.root }).collect()).rejects.toThrow(/try --probe portable/);
       expect(createProbe('auto', { procRoot: tree.root }).kind).toBe('portable');
       expect(createProbe('linux', { procRoot: tree.root }).kind).toBe('linux');
     } finally {
