@@ -38,6 +38,13 @@ export interface Exec {
   stream(file: string, args: readonly string[], onLine: (line: string, from: 'stdout' | 'stderr') => void, options?: ExecOptions): ExecStream;
 }
 
+/**
+ * The longest piece of output {@link Exec.stream} holds while waiting for a newline. A child that
+ * writes megabytes without one (a binary blob, a minified JSON log) would otherwise grow one string
+ * without bound; past this it is handed on in pieces of this size.
+ */
+export const MAX_PENDING_LINE = 256 * 1024;
+
 function toResult(r: { exitCode?: number | undefined; stdout?: unknown; stderr?: unknown; code?: string; isCanceled?: boolean; timedOut?: boolean; isTerminated?: boolean }): ExecResult {
   return {
     exitCode: r.exitCode ?? null,
@@ -84,6 +91,10 @@ export const realExec: Exec = {
         const parts = (rest + chunk).split(/\r?\n/);
         rest = parts.pop() ?? '';
         for (const p of parts) onLine(p, from);
+        while (rest.length > MAX_PENDING_LINE) {
+          onLine(rest.slice(0, MAX_PENDING_LINE), from);
+          rest = rest.slice(MAX_PENDING_LINE);
+        }
       });
       s?.on('end', () => {
         if (rest !== '') onLine(rest, from);

@@ -30,7 +30,11 @@ export type Resolution = { readonly target: string; readonly candidates: readonl
 export function parseKillTarget(raw: string): ParsedTarget {
   const text = raw.trim();
   const pid = /^pid:(-?\d+)$/.exec(text);
-  if (pid) return { kind: 'pid', text, pid: Number(pid[1]) };
+  if (pid) {
+    // Past 2^53 Number() rounds: the pid shown would not be the one typed.
+    if (!Number.isSafeInteger(Number(pid[1]))) throw new UsageError(`bad target ${JSON.stringify(cleanText(raw))}: no such pid can exist`);
+    return { kind: 'pid', text, pid: Number(pid[1]) };
+  }
   if (text.startsWith('pid:')) throw new UsageError(`bad target ${JSON.stringify(cleanText(raw))}: pid: needs a whole number`);
   const port = /^:?(\d+)$/.exec(text);
   if (port) {

@@ -1,6 +1,6 @@
 import { readProcessInfo } from '../probe/proc-process.js';
-import type { ProcessInfo } from '../core/types.js';
-import { describeChain, isKernelThread, listeningInodes, listeningSocketsOf, parentChain, type SelfGuard } from './process-tree.js';
+import type { ProcessInfo, Protocol } from '../core/types.js';
+import { describeChain, holdingSockets, isKernelThread, listeningSocketsOf, parentChain, type SelfGuard } from './process-tree.js';
 import { isSignalablePid } from './signals.js';
 
 /** Programs that publish container ports: killing them breaks Docker, not the service. */
@@ -23,6 +23,8 @@ export interface FrozenTarget {
   readonly state: string;
   /** The port the user picked it by, or null. */
   readonly port: number | null;
+  /** Protocol of its listening socket(s) on that port, or null when unknown or mixed (then both are checked). */
+  readonly protocol: Protocol | null;
   /** Socket inodes to check after the kill: the listener's inode, else every socket the process held. */
   readonly inodes: readonly number[];
   /** Parents, nearest first (wrappers like sh -c, npm, nodemon). */
@@ -52,11 +54,13 @@ export function freezeTarget(pid: number, ctx: FreezeContext = {}): FrozenTarget
   if (!info) return null;
   const leaderInfo = info.pgid === info.pid ? info : readProcessInfo(info.pgid, procRoot);
   const inode = ctx.inode ?? null;
-  const listening = listeningInodes(procRoot);
+  const sockets = new Map(holdingSockets(procRoot).map((s) => [s.inode, s] as const));
+  const listening = new Map([...sockets].map(([i, s]) => [i, s.port] as const));
   const inodes = inode !== null && inode > 0 ? [inode] : listeningSocketsOf(pid, ctx.port ?? null, listening, procRoot);
   // A bare pid:N target still gets its port (when it listens on exactly one) for the after-kill check.
   const ports = new Set(inodes.map((i) => listening.get(i)).filter((p): p is number => p !== undefined));
   const port = ctx.port ?? (ports.size === 1 ? [...ports][0] ?? null : null);
+  const protocols = new Set(inodes.map((i) => sockets.get(i)?.protocol).filter((p): p is Protocol => p !== undefined));
   return {
     pid: info.pid,
     startTime: info.startTime,
@@ -68,6 +72,7 @@ export function freezeTarget(pid: number, ctx: FreezeContext = {}): FrozenTarget
     pgid: info.pgid,
     state: info.state,
     port,
+    protocol: protocols.size === 1 ? ([...protocols][0] ?? null) : null,
     inodes,
     chain: parentChain(pid, procRoot),
     leader: leaderInfo && leaderInfo.pgid === info.pgid ? { pid: leaderInfo.pid, startTime: leaderInfo.startTime, name: leaderInfo.name } : null,
@@ -82,11 +87,14 @@ export function composeStopHint(t: Pick<FrozenTarget, 'service' | 'dockerService
   return `docker compose stop ${name}`;
 }
 
+/** Who reads a refusal: the command line (points to `vhtop logs`) or the TUI (points to its `l` key). */
+export type RefusalAudience = 'cli' | 'tui';
+
 /**
  * Why this target must not be signalled (one sentence), or null when it may be. `tree` also refuses a
  * group that contains vhtop.
  */
-export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false): string | null {
+export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false, audience: RefusalAudience = 'cli'): string | null {
   const who = `pid ${t.pid} (${t.name})`;
   if (!isSignalablePid(t.pid)) return `refusing pid ${t.pid}: not a process that can be killed`;
   if (t.pid === guard.pid) return `refusing ${who}: that is vhtop itself`;
@@ -95,12 +103,13 @@ export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false): 
   if (isKernelThread(t)) return `refusing ${who}: it is a kernel thread`;
   if (DOCKER_DAEMONS.has(t.name)) {
     const port = t.port !== null ? `port ${t.port} is published by a container` : 'it runs containers';
-    return `not killing ${t.name} (pid ${t.pid}): ${port}; see its logs (vhtop logs ${t.service ?? '<service>'}) or stop it with: ${composeStopHint(t)}`;
+    const logs = audience === 'tui' ? 'l on its row' : `vhtop logs ${t.service ?? '<service>'}`;
+    return `not killing ${t.name} (pid ${t.pid}): ${port}; see its logs (${logs}) or stop it with: ${composeStopHint(t)}`;
   }
   if (tree) {
     if (t.leader === null) return `refusing group ${t.pgid}: its leader is gone; kill pid ${t.pid} alone`;
     if (!isSignalablePid(t.pgid)) return `refusing group ${t.pgid}: not a group that can be killed`;
-    if (guard.ancestors.has(t.pgid) || t.pgid === guard.pid) return `refusing group ${t.pgid}: it contains vhtop or its shell`;
+    if (guard.ancestors.has(t.pgid) || guard.ancestorGroups?.has(t.pgid) || t.pgid === guard.pid) return `refusing group ${t.pgid}: it contains vhtop or its shell`;
     if (DOCKER_DAEMONS.has(t.leader.name)) return `refusing group ${t.pgid}: its leader is ${t.leader.name}`;
   }
   return null;

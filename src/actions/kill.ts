@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcessInfo } from '../probe/proc-process.js';
 import type { ProcessInfo } from '../core/types.js';
-import { holdersOfInodes, type SelfGuard } from './process-tree.js';
+import { holdersOfInodes, holdingSockets, type SelfGuard } from './process-tree.js';
+import { groupGone, groupStillAlive, verifyGroup } from './kill-group.js';
 import { refusalReason, type FrozenTarget } from './kill-target.js';
 import { sendGroupSignal, sendSignal, type KillSignal, type SendResult, type SignalName } from './signals.js';
 
@@ -52,20 +53,20 @@ function zombieMessage(t: FrozenTarget, info: ProcessInfo): string {
   return `pid ${t.pid} (${t.name}) is a zombie: it has exited and parent ${info.ppid} must reap it`;
 }
 
-/** Verifies the group leader is still the one frozen, so that `-pgid` names the same group. */
-function verifyLeader(t: FrozenTarget, procRoot: string): string | null {
-  if (!t.leader) return `group ${t.pgid} has no leader`;
-  const now = readProcessInfo(t.leader.pid, procRoot);
-  if (!now || now.startTime !== t.leader.startTime || now.pgid !== t.pgid) return `group leader ${t.leader.pid} changed — group not killed`;
-  return null;
+/** True when the frozen pid no longer runs: gone, a zombie, or replaced. */
+function pidGone(t: FrozenTarget, procRoot: string): boolean {
+  const info = readProcessInfo(t.pid, procRoot);
+  return !info || info.startTime !== t.startTime || info.state === 'Z';
 }
 
-/** Polls until the pid is gone, a zombie, or replaced; true when it no longer runs. */
-async function waitGone(t: FrozenTarget, procRoot: string, ms: number, pollMs: number): Promise<boolean> {
+/**
+ * Polls until the target no longer runs; true when it is gone. For a group kill that is the whole
+ * group: a wrapper that ignores TERM must still get the KILL after its holder child died.
+ */
+async function waitGone(t: FrozenTarget, tree: boolean, procRoot: string, ms: number, pollMs: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const info = readProcessInfo(t.pid, procRoot);
-    if (!info || info.startTime !== t.startTime || info.state === 'Z') return true;
+    if (tree ? groupGone(t, procRoot) : pidGone(t, procRoot)) return true;
     if (Date.now() >= deadline) return false;
     await sleep(pollMs);
   }
@@ -90,20 +91,23 @@ export async function executeKill(t: FrozenTarget, o: KillOptions): Promise<Kill
   const refusal = refusalReason(t, o.guard, o.tree);
   if (refusal) return done('refused', refusal);
 
-  // Each signal: verify the pid (and for a group kill its leader) right before sending.
-  const signal = (sig: SignalName): SendResult | Failure => {
-    const check = verify(t, procRoot);
-    if (!check.ok) return check;
+  // Each signal: verify right before sending. One pid: its start time. A group: the confirmed pid
+  // too before the first signal, and the group leader (see verifyGroup) before every one.
+  const signal = (sig: SignalName, first = false): SendResult | Failure => {
+    if (!o.tree || first) {
+      const check = verify(t, procRoot);
+      if (!check.ok) return check;
+    }
     if (o.tree) {
-      const bad = verifyLeader(t, procRoot);
-      if (bad) return { ok: false, outcome: 'process changed', message: bad };
+      const bad = verifyGroup(t, procRoot, first);
+      if (bad) return bad;
     }
     const r = o.tree ? sendGroupSignal(t.pgid, sig) : sendSignal(t.pid, sig);
     if (r === 'sent') sent.push(sig);
     return r;
   };
 
-  const first = signal(o.signal);
+  const first = signal(o.signal, true);
   if (typeof first === 'object') return done(first.outcome, first.message);
   if (first === 'denied') return done('permission denied', denied(t));
   if (first === 'gone') return done('already exited', `pid ${t.pid} (${t.name}) already exited`);
@@ -111,7 +115,7 @@ export async function executeKill(t: FrozenTarget, o: KillOptions): Promise<Kill
   const stopped = t.state === 'T' || readProcessInfo(t.pid, procRoot)?.state === 'T';
   if (stopped && o.signal !== 'KILL') signal('CONT');
 
-  let gone = await waitGone(t, procRoot, o.timeoutMs, pollMs);
+  let gone = await waitGone(t, o.tree, procRoot, o.timeoutMs, pollMs);
   let how = `with SIG${o.signal}`;
   if (!gone && o.signal !== 'KILL') {
     const second = signal('KILL');
@@ -119,8 +123,9 @@ export async function executeKill(t: FrozenTarget, o: KillOptions): Promise<Kill
     if (typeof second === 'object' && second.outcome === 'process changed') return done('process changed', second.message);
     // It may have exited between the last poll and KILL: then the first signal did it.
     if (second === 'sent') how = `with SIGKILL after ${Math.round(o.timeoutMs / 100) / 10} s`;
-    gone = await waitGone(t, procRoot, Math.max(o.timeoutMs, 2000), pollMs);
+    gone = await waitGone(t, o.tree, procRoot, Math.max(o.timeoutMs, 2000), pollMs);
   }
+  if (!gone && o.tree) return done('still alive', groupStillAlive(t, procRoot));
   if (!gone) return done('still alive', `pid ${t.pid} (${t.name}) is still alive after SIGKILL (stuck in the kernel, state D?)`);
 
   // A zombie is dead but still listed until its parent reaps it; give the parent a moment.
@@ -131,22 +136,41 @@ export async function executeKill(t: FrozenTarget, o: KillOptions): Promise<Kill
   }
   const zombie = after && after.startTime === t.startTime && after.state === 'Z' ? ` (a zombie until parent ${after.ppid} reaps it)` : '';
   const what = o.tree ? `process group ${t.pgid} (leader ${t.leader?.name ?? '?'})` : `pid ${t.pid} (${t.name})`;
-  const holders = await remainingHolders(t, o, procRoot);
+  const { holders, unseen } = await remainingHolders(t, o, procRoot);
   const port = t.port !== null ? `port ${t.port}` : 'its socket';
-  // "free" only when something was actually checked: the socket inodes, or a fresh probe.
-  const checked = t.inodes.length > 0 || o.reprobeHolders !== undefined;
-  const rest = holders.length > 0 ? `; ${port} is still held by pid ${holders.join(', ')} (another holder remains)` : t.port !== null && checked ? `; port ${t.port} is free` : '';
+  let rest = '';
+  if (holders.length > 0) rest = `; ${port} is still held by pid ${holders.join(', ')} (another holder remains)`;
+  else if (unseen) rest = `; ${port} is still in use by a process vhtop cannot see (try sudo)`;
+  else if (t.port !== null) rest = `; port ${t.port} is free`;
   return done('killed', `killed ${what} ${how}${zombie}${rest}`, holders);
 }
 
-async function remainingHolders(t: FrozenTarget, o: KillOptions, procRoot: string): Promise<number[]> {
-  // A group kill takes the whole group down; wait briefly for its members' fds to close.
+/**
+ * Inodes that would keep the port open: the target's own sockets (a forked worker inherits them) and
+ * every listening socket now on its port (SO_REUSEPORT siblings, an IPv6 twin, a fast restart).
+ */
+function socketsToCheck(t: FrozenTarget, procRoot: string): { inodes: number[]; onPort: number } {
+  const onPort = t.port === null ? [] : holdingSockets(procRoot).filter((s) => s.port === t.port && (t.protocol === null || s.protocol === t.protocol)).map((s) => s.inode);
+  return { inodes: [...new Set([...t.inodes, ...onPort])], onPort: onPort.length };
+}
+
+/**
+ * Who still holds the port after the kill. `unseen`: a socket still listens on the port but no
+ * readable process holds it (another user's process, seen without root).
+ */
+async function remainingHolders(t: FrozenTarget, o: KillOptions, procRoot: string): Promise<{ holders: number[]; unseen: boolean }> {
   const exclude = new Set<number>([t.pid]);
-  let found = holdersOfInodes(t.inodes, exclude, procRoot);
-  for (let i = 0; i < 10 && found.length > 0 && o.tree; i++) {
+  const scan = () => {
+    const s = socketsToCheck(t, procRoot);
+    return { found: holdersOfInodes(s.inodes, exclude, procRoot), onPort: s.onPort };
+  };
+  let now = scan();
+  // A group kill takes the whole group down; wait briefly for its members' fds to close.
+  for (let i = 0; i < 10 && (now.found.length > 0 || now.onPort > 0) && o.tree; i++) {
     await sleep(o.pollMs ?? 50);
-    found = holdersOfInodes(t.inodes, exclude, procRoot);
+    now = scan();
   }
   const extra = o.reprobeHolders ? await o.reprobeHolders(t).catch(() => []) : [];
-  return [...new Set([...found, ...extra.filter((p) => p !== t.pid)])].sort((a, b) => a - b);
+  const holders = [...new Set([...now.found, ...extra.filter((p) => p !== t.pid)])].sort((a, b) => a - b);
+  return { holders, unseen: holders.length === 0 && now.onPort > 0 };
 }

@@ -1,8 +1,10 @@
 import { isHoldingSocket } from '../core/match.js';
 import { readNetTables } from '../probe/proc-net.js';
-import { readProcessInfo } from '../probe/proc-process.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseProcStat, readProcessInfo } from '../probe/proc-process.js';
 import { SocketOwners } from '../probe/socket-owners.js';
-import type { ProcessInfo } from '../core/types.js';
+import type { ProcessInfo, Protocol } from '../core/types.js';
 
 /** What vhtop must never signal: itself, its ancestors, its own process group. */
 export interface SelfGuard {
@@ -10,6 +12,11 @@ export interface SelfGuard {
   readonly pgid: number;
   /** Parent, grandparent, ... up to init. */
   readonly ancestors: ReadonlySet<number>;
+  /**
+   * Process groups of those ancestors. A group kill of one of them would hit vhtop's shell or
+   * terminal even when the ancestor is not the group's leader (optional for hand-made guards).
+   */
+  readonly ancestorGroups?: ReadonlySet<number>;
 }
 
 /**
@@ -36,9 +43,11 @@ export function describeChain(chain: readonly ProcessInfo[]): string {
 /** The guard for the running vhtop. */
 export function selfGuard(procRoot = '/proc'): SelfGuard {
   const me = readProcessInfo(process.pid, procRoot);
-  const ancestors = new Set<number>(parentChain(process.pid, procRoot, 64).map((p) => p.pid));
+  const chain = parentChain(process.pid, procRoot, 64);
+  const ancestors = new Set<number>(chain.map((p) => p.pid));
   ancestors.add(process.ppid);
-  return { pid: process.pid, pgid: me?.pgid ?? process.pid, ancestors };
+  const ancestorGroups = new Set<number>(chain.map((p) => p.pgid).filter((g) => g > 1));
+  return { pid: process.pid, pgid: me?.pgid ?? process.pid, ancestors, ancestorGroups };
 }
 
 /** Kernel threads (children of kthreadd, or kthreadd itself) have no user-space program to stop. */
@@ -85,6 +94,46 @@ export function holdersOfInodes(inodes: readonly number[], exclude: ReadonlySet<
  */
 export function listeningInodes(procRoot = '/proc'): Map<number, number> {
   const out = new Map<number, number>();
-  for (const s of readNetTables(procRoot).sockets) if (s.inode > 0 && isHoldingSocket(s)) out.set(s.inode, s.localPort);
+  for (const s of holdingSockets(procRoot)) out.set(s.inode, s.port);
   return out;
+}
+
+/** One listening TCP / bound UDP socket from the net tables. */
+export interface HoldingSocket {
+  readonly inode: number;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** Every listening TCP socket and bound UDP socket of `${procRoot}/net/*` with an inode. */
+export function holdingSockets(procRoot = '/proc'): HoldingSocket[] {
+  const out: HoldingSocket[] = [];
+  for (const s of readNetTables(procRoot).sockets) if (s.inode > 0 && isHoldingSocket(s)) out.push({ inode: s.inode, port: s.localPort, protocol: s.protocol });
+  return out;
+}
+
+/**
+ * Live (not zombie) members of process group `pgid`, ascending: what a group kill still has to end.
+ * Reads only `${procRoot}/PID/stat`; unreadable entries (just exited) are skipped.
+ */
+export function groupMembers(pgid: number, procRoot = '/proc'): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(procRoot);
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let text: string;
+    try {
+      text = readFileSync(path.join(procRoot, name, 'stat'), 'latin1');
+    } catch {
+      continue;
+    }
+    const stat = parseProcStat(text);
+    if (stat && stat.pgid === pgid && stat.state !== 'Z') out.push(Number(name));
+  }
+  return out.sort((a, b) => a - b);
 }

@@ -42,10 +42,19 @@ function settings(args: ParsedArgs, ctx: CliContext): KillSettings {
   return { signal, timeoutMs, dryRun, yes, tree: args.flags.tree === true };
 }
 
-async function confirm(question: string): Promise<boolean> {
+/** The answer to a confirmation: `abort` is Ctrl-C (or the end of input): stop asking altogether. */
+type Answer = 'yes' | 'no' | 'abort';
+
+async function confirm(question: string): Promise<Answer> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // Ctrl-D closes the interface without an answer; question() would never settle.
+  const closed = new Promise<Answer>((resolve) => rl.once('close', () => resolve('abort')));
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    const answer = rl.question(`${question} [y/N] `).then((a): Answer => (/^y(es)?$/i.test(a.trim()) ? 'yes' : 'no'));
+    return await Promise.race([answer, closed]);
+  } catch {
+    // readline rejects the question with an AbortError on Ctrl-C: a user's "no", not an internal error.
+    return 'abort';
   } finally {
     rl.close();
   }
@@ -56,7 +65,8 @@ function wrapperHint(t: FrozenTarget, tree: boolean): string | null {
   return `  started under ${describeChain(t.chain)}; --tree kills its process group ${t.pgid} (leader ${t.leader.name})`;
 }
 
-async function killOne(c: KillCandidate, s: KillSettings, guard: SelfGuard, world: World | null, ctx: CliContext): Promise<boolean> {
+/** true: killed; false: not killed; `abort`: the user cancelled, ask about nothing else. */
+async function killOne(c: KillCandidate, s: KillSettings, guard: SelfGuard, world: World | null, ctx: CliContext): Promise<boolean | 'abort'> {
   const t = freezeTarget(c.pid, { port: c.port, inode: c.inode, service: c.service, dockerService: c.dockerService });
   if (!t) {
     ctx.stderr.write(`${c.target}: ${c.pid > 1 ? `pid ${c.pid} does not exist` : `refusing pid ${c.pid}: not a process that can be killed`}\n`);
@@ -74,7 +84,12 @@ async function killOne(c: KillCandidate, s: KillSettings, guard: SelfGuard, worl
     return true;
   }
   if (hint) ctx.stderr.write(`${hint}\n`);
-  if (!s.yes && !(await confirm(`kill ${what} with SIG${s.signal}?`))) {
+  const answer = s.yes ? 'yes' : await confirm(`kill ${what} with SIG${s.signal}?`);
+  if (answer === 'abort') {
+    ctx.stderr.write(`\n${c.target}: not killed (cancelled)\n`);
+    return 'abort';
+  }
+  if (answer === 'no') {
     ctx.stderr.write(`${c.target}: not killed (not confirmed)\n`);
     return false;
   }
@@ -108,15 +123,21 @@ export const command: CommandModule = {
       snapshot = await takeSnapshot(world);
     }
     const guard = selfGuard();
+    // Every target is resolved before anything is killed: a typo in the last one (an unknown
+    // service is a usage error) must not leave the first ones already dead.
+    const resolved = targets.map((t) => resolveKillTarget(t, snapshot));
     let allOk = true;
-    for (const t of targets) {
-      const r = resolveKillTarget(t, snapshot);
+    for (const r of resolved) {
       if ('problem' in r) {
         ctx.stderr.write(`${r.target}: ${r.problem}\n`);
         allOk = false;
         continue;
       }
-      for (const c of r.candidates) allOk = (await killOne(c, s, guard, world, ctx)) && allOk;
+      for (const c of r.candidates) {
+        const done = await killOne(c, s, guard, world, ctx);
+        if (done === 'abort') return 1;
+        allOk = done && allOk;
+      }
     }
     return allOk ? 0 : 1;
   },

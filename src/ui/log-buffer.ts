@@ -10,16 +10,24 @@ export class LogBuffer {
   /** Lines pushed since creation (also the absolute number of the next line). */
   private pushed = 0;
 
-  /** @param capacity the most lines kept (at least 1). */
-  constructor(readonly capacity = 5000) {
+  /**
+   * @param capacity the most lines kept (at least 1).
+   * @param maxLine the longest line kept, in UTF-16 units; longer ones are cut and end in `…`. Lines
+   *   times length is the real bound: 5000 one-megabyte JSON log lines would be gigabytes.
+   */
+  constructor(
+    readonly capacity = 5000,
+    readonly maxLine = 4096,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`bad log buffer capacity ${capacity}`);
+    if (!Number.isInteger(maxLine) || maxLine < 2) throw new Error(`bad log buffer line length ${maxLine}`);
     this.lines = new Array<string>(capacity);
   }
 
-  /** Appends one line, dropping the oldest when full. */
+  /** Appends one line (cut to `maxLine`), dropping the oldest when full. */
   push(line: string): void {
     const at = (this.start + this.count) % this.capacity;
-    this.lines[at] = line;
+    this.lines[at] = line.length > this.maxLine ? cut(line, this.maxLine - 1) : line;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
     this.pushed++;
@@ -65,4 +73,13 @@ export class LogBuffer {
     }
     return null;
   }
+}
+
+/**
+ * The first `n` units of `line` plus `…`, as a fresh string: V8 may keep a slice() pointing into the
+ * whole original, so a round trip through a Buffer makes sure the long line can be freed. (A
+ * surrogate pair cut in half becomes U+FFFD.)
+ */
+function cut(line: string, n: number): string {
+  return `${Buffer.from(line.slice(0, n), 'utf8').toString('utf8')}…`;
 }

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseProcStat, readProcessInfo, type ProcStat } from '../../src/probe/proc-process.js';
+import { groupMembers } from '../../src/actions/process-tree.js';
 import { waitFor } from '../helpers/poll.js';
 
 const PY = 'python3';
@@ -14,16 +15,39 @@ import os, signal, socket, sys, time
 mode = sys.argv[1]
 if mode == 'ignore-term':
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', 0))
-s.listen(8)
+else:
+    # Under a wrapper that ignores TERM the ignore is inherited: this holder must still die of TERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+host = sys.argv[2] if len(sys.argv) > 2 else '127.0.0.1'
+want = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+def listener(port):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if mode == 'reuseport':
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    s.bind((host, port))
+    s.listen(8)
+    return s
+s = listener(want)
 extra = ''
 if mode == 'fork':
     child = os.fork()
     if child == 0:
         time.sleep(600)
         os._exit(0)
+    extra = ' ' + str(child)
+if mode == 'reuseport':
+    # A second process with its OWN socket on the same port (not an inherited one).
+    r, w = os.pipe()
+    child = os.fork()
+    if child == 0:
+        port = s.getsockname()[1]
+        s.close()
+        mine = listener(port)
+        os.write(w, b'x')
+        time.sleep(600)
+        os._exit(0)
+    os.read(r, 1)
     extra = ' ' + str(child)
 print(str(s.getsockname()[1]) + ' ' + str(os.getpid()) + extra, flush=True)
 time.sleep(600)
@@ -35,29 +59,49 @@ export interface Started {
   /** The process that holds the port (for a wrapper: the python child, not sh). */
   readonly pid: number;
   readonly port: number;
-  /** fork mode: the forked second holder. */
+  /** fork / reuseport mode: the second holder. */
   readonly second: number | null;
 }
 
-/** Every process we started, with its start time so that cleanup never hits a reused pid. */
-const tracked: { pid: number; startTime: number }[] = [];
+/** Listener kinds: see {@link startListener}. */
+export type ListenerMode = 'plain' | 'ignore-term' | 'fork' | 'wrapper' | 'stubborn-wrapper' | 'reuseport';
 
-function track(pid: number | undefined): void {
+/**
+ * Every process we started, with its start time so that cleanup never hits a reused pid. `group`:
+ * it was started detached, so it leads its own process group and cleanup ends the whole group.
+ */
+const tracked: { pid: number; startTime: number; group: boolean }[] = [];
+
+function track(pid: number | undefined, group = false): void {
   const info = pid !== undefined ? readProcessInfo(pid) : null;
-  if (info) tracked.push({ pid: info.pid, startTime: info.startTime });
+  if (info) tracked.push({ pid: info.pid, startTime: info.startTime, group: group && info.pgid === info.pid });
+}
+
+/** Where a listener binds and how it is started. */
+export interface ListenerPlace {
+  /** Address to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port to bind (default 0: the OS picks). */
+  readonly port?: number;
+  /** A command the listener runs under, e.g. setpriv to another user. */
+  readonly prefix?: readonly string[];
 }
 
 /**
- * Starts a listener. `wrapper` runs it under `sh -c '...; true'` so that sh stays as its parent.
+ * Starts a listener. `reuseport`: a second process binds its own SO_REUSEPORT socket to the same port. `wrapper` runs it under `sh -c '...; true'` so that sh stays as its parent.
  * `exe` is the python to run (a symlink named docker-proxy makes a process with that name).
  */
-export async function startListener(mode: 'plain' | 'ignore-term' | 'fork' | 'wrapper', exe = PY): Promise<Started> {
-  const pyMode = mode === 'wrapper' ? 'plain' : mode;
-  const child =
-    mode === 'wrapper'
-      ? spawn('sh', ['-c', `${PY} -c "$VHTOP_TEST_PY" ${pyMode}; true`], { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VHTOP_TEST_PY: LISTEN } })
-      : spawn(exe, ['-c', LISTEN, pyMode], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  track(child.pid);
+export async function startListener(mode: ListenerMode, exe = PY, where: ListenerPlace = {}): Promise<Started> {
+  const wrapped = mode === 'wrapper' || mode === 'stubborn-wrapper';
+  const pyMode = wrapped ? 'plain' : mode;
+  const place = [where.host ?? '127.0.0.1', String(where.port ?? 0)];
+  const prefix = where.prefix ?? [];
+  // stubborn-wrapper: sh ignores TERM and goes on to a `sleep` (which inherits the ignore) when its child dies.
+  const script = mode === 'stubborn-wrapper' ? `trap "" TERM; ${PY} -c "$VHTOP_TEST_PY" ${pyMode} ${place.join(' ')}; sleep 600` : `${PY} -c "$VHTOP_TEST_PY" ${pyMode} ${place.join(' ')}; true`;
+  const child = wrapped
+    ? spawn('sh', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VHTOP_TEST_PY: LISTEN } })
+    : spawn(prefix[0] ?? exe, [...prefix.slice(1), ...(prefix.length > 0 ? [exe] : []), '-c', LISTEN, pyMode, ...place], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  track(child.pid, true);
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout?.setEncoding('utf8');
@@ -70,7 +114,7 @@ export async function startListener(mode: 'plain' | 'ignore-term' | 'fork' | 'wr
   });
   const [port, pid, second] = line.trim().split(' ').map(Number);
   if (second) track(second);
-  if (mode === 'wrapper') track(pid);
+  if (wrapped) track(pid);
   return { child, pid: pid as number, port: port as number, second: second ?? null };
 }
 
@@ -115,9 +159,12 @@ export { waitFor };
 export function cleanupStarted(): void {
   for (const t of tracked.splice(0)) {
     const info = readProcessInfo(t.pid);
-    if (!info || info.startTime !== t.startTime) continue;
+    const same = info !== null && info.startTime === t.startTime;
+    // A group whose leader died keeps its id while members live (the kernel does not reuse it).
+    const target = t.group && ((same && info.pgid === t.pid) || (!info && groupMembers(t.pid).length > 0)) ? -t.pid : same ? t.pid : null;
+    if (target === null) continue;
     try {
-      process.kill(t.pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
       // gone
     }

@@ -88,6 +88,22 @@ describe('log streams against the stand-ins', () => {
     expect(lines[1]).toBe('Nov 21 20:00:01 host app[42]: cleared?');
   });
 
+  it('a systemd unit: the stand-in journalctl gets the exact argv, follows, and is ended with its group', async () => {
+    const procRoot = path.join(f.dir, 'proc');
+    mkdirSync(path.join(procRoot, '4242'), { recursive: true });
+    writeFileSync(path.join(procRoot, '4242', 'cgroup'), '0::/system.slice/myapp.service\n');
+    const s = runnable(await pickLogSource(request({ docker: null, pid: 4242, procRoot, tail: 9, follow: true }), realExec));
+    const lines: string[] = [];
+    const stream = openExclusiveLogStream(s, realExec, (l) => lines.push(l), f.env());
+    await waitFor(() => lines.length === 3 && f.followerPids().length === 2);
+    expect(f.calls()).toEqual([['journalctl', '-u', 'myapp.service', '--no-pager', '-n', '9', '-f']]);
+    expect(lines).toEqual(['Nov 21 20:00:00 host app[42]: started', 'Nov 21 20:00:01 host app[42]: cleared?', 'Nov 21 20:00:02 host app[42]: ready']);
+    const [sh, sleeper] = f.followerPids() as [number, number];
+    stream.stop();
+    expect(await stream.done).toEqual({ kind: 'stopped' });
+    await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
+  });
+
   it('one stream at a time: opening another stops the first and its whole process group', async () => {
     const s = runnable(await pickLogSource(request({ follow: true }), realExec));
     const seen: string[] = [];

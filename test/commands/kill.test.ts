@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 import { run } from '../../src/cli.js';
 import { captureContext } from '../helpers/cli-context.js';
 import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
@@ -65,6 +68,7 @@ describe('vhtop kill (pid targets, real processes)', () => {
   it.each([
     [['kill', 'pid:abc', '--yes'], /pid: needs a whole number/],
     [['kill', '70000', '--yes'], /a port is 1..65535/],
+    [['kill', 'pid:99999999999999999999', '--yes'], /bad target "pid:99999999999999999999": no such pid can exist/],
     [['kill', 'pid:5', '--signal', 'STOP', '--yes'], /--signal must be TERM, INT, HUP or KILL/],
     [['kill', '--yes'], /kill needs a TARGET/],
     [['kill', 'pid:5', '--yes', '--read-only'], /kill is disabled under --read-only/],
@@ -72,6 +76,22 @@ describe('vhtop kill (pid targets, real processes)', () => {
     const c = ctx();
     expect(await run(argv, c)).toBe(2);
     expect(c.err()).toMatch(why);
+  });
+
+  it('an unknown service among the targets is a usage error before anything is killed', async () => {
+    const l = await startListener('plain');
+    const { dir, remove } = tempDir('vhtop-kill-');
+    try {
+      const registry = path.join(dir, 'registry.yaml');
+      writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app }\n');
+      const c = ctx();
+      expect(await run(['kill', `pid:${l.pid}`, 'nosuch', '--yes', '--registry', registry], c)).toBe(2);
+      expect(c.err()).toContain('unknown service "nosuch"');
+      expect(c.out()).toBe('');
+      expect(stateOf(l.pid)).not.toBeNull();
+    } finally {
+      remove();
+    }
   });
 
   it('--read-only kills nothing even with --yes', async () => {

@@ -28,6 +28,19 @@ describe('vhtop kill, built CLI', () => {
     expect(stateOf(l.pid)).not.toBeNull();
   });
 
+  it.runIf(isRoot && haveSetpriv)('as nobody: a port still held by a process it cannot see is not called free', async () => {
+    const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    const mine = await startListener('plain', '/usr/bin/python3', { prefix: nobody });
+    // root's listener on the same port, another loopback address: nobody cannot read its fds.
+    const roots = await startListener('plain', 'python3', { host: '127.0.0.2', port: mine.port });
+    const r = await vhtop(['kill', `pid:${mine.pid}`, '--yes', '--timeout', '2'], true);
+    expect(r.stdout).toContain(`killed pid ${mine.pid} (python3) with SIGTERM`);
+    expect(r.stdout).toContain(`port ${mine.port} is still in use by a process vhtop cannot see (try sudo)`);
+    expect(r.code).toBe(0);
+    expect(stateOf(mine.pid)).toBeNull();
+    expect(stateOf(roots.pid)).not.toBeNull();
+  });
+
   it('without a TTY and without --yes: exit 2, nothing killed', async () => {
     const l = await startListener('plain');
     const r = await vhtop(['kill', `pid:${l.pid}`]);

@@ -93,4 +93,21 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
     expect(stateOf(b.pid)).not.toBeNull();
     await waitFor(() => stateOf(a.pid) === null);
   });
+
+  it.each(['C-c', 'C-d'])('vhtop kill on a terminal: %s at the question cancels everything, no internal error', async (key) => {
+    const a = await startListener('plain');
+    const b = await startListener('plain');
+    const cmd = [process.execPath, BIN, 'kill', `pid:${a.pid}`, `pid:${b.pid}`].map(shellQuote).join(' ');
+    const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 160, height: 20 });
+    session = s;
+    await s.waitFor(`kill pid ${a.pid} (python3)`);
+    await s.send(key);
+    const screen = await s.waitFor('exit=');
+    expect(screen).toContain(`pid:${a.pid}: not killed (cancelled)`);
+    expect(screen).not.toContain('internal error');
+    expect(screen).not.toContain(`kill pid ${b.pid}`);
+    expect(screen).toContain('exit=1');
+    expect(stateOf(a.pid)).not.toBeNull();
+    expect(stateOf(b.pid)).not.toBeNull();
+  });
 });

@@ -44,6 +44,22 @@ describe.runIf(tmuxOk)('log pane in the TUI (tmux)', () => {
     expect(await s.waitFor('exit=')).toContain('exit=0');
   });
 
+  it('closing the terminal (tmux server gone: SIGHUP) while the pane follows leaves no stand-in behind', async () => {
+    // The child runs in its own session (setsid), so the hangup reaches only vhtop: vhtop must end it.
+    const registry = path.join(f.dir, 'registry.yaml');
+    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
+    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
+    const s = await startTmux({ command: cmd, width: 120, height: 24, cwd: f.dir, env: f.env() });
+    session = s;
+    await s.waitFor(/> down\s+Web/);
+    await s.send('l');
+    await s.waitFor('web-1  | following');
+    await waitFor(() => f.followerPids().length === 2);
+    const [sh, sleeper] = f.followerPids() as [number, number];
+    await s.kill();
+    await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
+  });
+
   it('quitting vhtop with Ctrl-C while the pane follows ends the child too', async () => {
     const registry = path.join(f.dir, 'registry.yaml');
     writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KillDialog } from '../../src/ui/components/KillDialog.js';
 import { listener, service, snapshot } from './fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { cleanupStarted, startListener, stateOf, waitFor, type Started } from '../actions/kill-helpers.js';
 
 afterEach(() => cleanupStarted());
@@ -68,12 +72,46 @@ describe('KillDialog with real processes', () => {
     await d.press('y');
     await waitFor(() => d.frame().includes('still holds the port'));
     expect(d.frame()).toContain(`pid ${l.second} (python3) still holds the port: y kills it too`);
+    // Only the offer asks now: the first question's prompt is gone.
+    expect(d.frame()).not.toContain('y kills · any other key cancels');
     await d.press('y');
     await waitFor(() => d.closed.length === 1);
     expect(d.closed[0]).toContain(`killed pid ${l.second} (python3)`);
     expect(stateOf(l.pid)).toBeNull();
     expect(stateOf(l.second as number)).toBeNull();
     d.ui.unmount();
+  });
+
+  it('offers a SO_REUSEPORT sibling (its own socket) and kills it on y', async () => {
+    const l = await startListener('reuseport');
+    const d = mount(l);
+    await d.press('y');
+    await waitFor(() => d.frame().includes('still holds the port'));
+    expect(d.frame()).toContain(`pid ${l.second} (python3) still holds the port: y kills it too`);
+    await d.press('y');
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0]).toContain(`killed pid ${l.second} (python3) with SIGTERM`);
+    expect(d.closed[0]).toContain(`port ${l.port} is free`);
+    expect(stateOf(l.second as number)).toBeNull();
+    d.ui.unmount();
+  });
+
+  it('never kills docker-proxy: points to the l key and the exact docker compose stop line', async () => {
+    const { dir, remove } = tempDir('vhtop-proxy-');
+    try {
+      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+      symlinkSync(python, path.join(dir, 'docker-proxy'));
+      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      const d = mount(l, { docker: 'postgres', proxy: true });
+      await d.press('y');
+      expect(d.closed).toEqual([
+        `not killed: not killing docker-proxy (pid ${l.pid}): port ${l.port} is published by a container; see its logs (l on its row) or stop it with: docker compose stop postgres`,
+      ]);
+      expect(stateOf(l.pid)).not.toBeNull();
+      d.ui.unmount();
+    } finally {
+      remove();
+    }
   });
 
   it('refuses vhtop itself: nothing is sent, the key closes with the reason', async () => {

@@ -31,6 +31,15 @@ describe('LogBuffer', () => {
     expect(b.find('', 4, -1)).toBeNull();
   });
 
+  it('cuts a very long line, so that lines times length stays bounded', () => {
+    const b = new LogBuffer(2, 10);
+    b.push('x'.repeat(1_000_000));
+    b.push('short');
+    expect(b.at(0)).toBe('xxxxxxxxx…');
+    expect(b.at(1)).toBe('short');
+    expect(new LogBuffer().maxLine).toBe(4096);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new LogBuffer(0)).toThrow();
   });

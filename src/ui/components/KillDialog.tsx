@@ -46,14 +46,15 @@ export function KillDialog(props: KillDialogProps) {
   const [tree, setTree] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'ask' });
   const canTree = target !== null && target.leader !== null && target.pgid !== target.pid && refusalReason(target, guard, true) === null;
-  const refusal = target ? refusalReason(target, guard, tree) : null;
+  const refusal = target ? refusalReason(target, guard, tree, 'tui') : null;
 
   const run = async (t: FrozenTarget, group: boolean): Promise<void> => {
     setPhase({ kind: 'running', what: group ? `process group ${t.pgid}` : `pid ${t.pid}` });
     const out = await executeKill(t, { signal, timeoutMs: (props.timeoutSeconds ?? 5) * 1000, tree: group, guard });
     const next = out.kind === 'killed' ? out.remainingHolders[0] : undefined;
     if (next !== undefined) {
-      const holder = freezeTarget(next, { port: t.port, inode: t.inodes.length === 1 ? (t.inodes[0] ?? null) : null, service: t.service, dockerService: t.dockerService });
+      // No inode: a SO_REUSEPORT sibling has its own socket; freezeTarget finds its sockets on the port.
+      const holder = freezeTarget(next, { port: t.port, service: t.service, dockerService: t.dockerService });
       if (holder && refusalReason(holder, guard) === null) {
         setPhase({ kind: 'offer', done: out.message, holder });
         return;
@@ -83,7 +84,7 @@ export function KillDialog(props: KillDialogProps) {
   const width = Math.min(props.width, 100);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
-      <KillDetails target={target} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} />
+      <KillDetails target={target} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} asking={phase.kind === 'ask'} />
       {phase.kind === 'running' && <Text>killing {phase.what} with SIG{signal}…</Text>}
       {phase.kind === 'offer' && (
         <>

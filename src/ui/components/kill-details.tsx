@@ -14,6 +14,8 @@ export interface KillDetailsProps {
   readonly canTree: boolean;
   readonly refusal: string | null;
   readonly width: number;
+  /** False once the kill runs or its result is shown: the `y kills` prompt then no longer applies. */
+  readonly asking?: boolean;
 }
 
 function Row({ label, value, width }: { label: string; value: string; width: number }) {
@@ -57,7 +59,7 @@ export function KillDetails(p: KillDetailsProps) {
           {p.refusal} (any key closes)
         </Text>
       ) : (
-        <Text bold>y kills · any other key cancels</Text>
+        p.asking !== false && <Text bold>y kills · any other key cancels</Text>
       )}
     </Box>
   );
