@@ -5,4 +5,15 @@
 // several times more CPU. Set before the CLI (and with it React) is imported; an explicit
 // NODE_ENV from the user still wins.
 process.env.NODE_ENV ??= 'production';
-import('../dist/cli.js').then((m) => m.main(process.argv.slice(2)));
+const cli = new URL('../dist/cli.js', import.meta.url);
+import(cli.href).then(
+  (m) => m.main(process.argv.slice(2)),
+  (e) => {
+    // A clone installed without its build step (`npm install --ignore-scripts`, a copied tree):
+    // one line that says what to run instead of Node's resolver stack trace.
+    const missing = e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === cli.href;
+    const text = missing ? 'the CLI is not built (dist/cli.js is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e?.message}`;
+    process.stderr.write(`vhtop: ${String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
+    process.exitCode = missing ? 2 : 70;
+  },
+);

@@ -16,6 +16,7 @@ import { Table } from './components/Table.js';
 import { EventsStrip } from './components/EventsStrip.js';
 import { Footer } from './components/Footer.js';
 import { HelpScreen } from './components/HelpScreen.js';
+import { EventLog } from './components/EventLog.js';
 import { KillDialog } from './components/KillDialog.js';
 import { LogPane } from './components/LogPane.js';
 
@@ -85,6 +86,7 @@ export function App(props: AppProps) {
     position: (id) => model.indexOf(id),
     page,
     selected: selectedRow ? { pid: selectedRow.pid, port: selectedRow.port, service: selectedRow.service } : null,
+    events: data.events.length,
   };
   const tableRef = useRef(table);
   tableRef.current = table;
@@ -148,6 +150,8 @@ export function App(props: AppProps) {
     );
   } else if (state.mode === 'help') {
     body = <HelpScreen readOnly={readOnly} width={width} height={bodyHeight} />;
+  } else if (state.mode === 'events') {
+    body = <EventLog events={data.events} top={state.eventsTop} height={bodyHeight} color={color} />;
   } else {
     const empty = snapshot ? (state.filter ? `nothing matches ${state.filter}` : 'nothing to show') : 'reading sockets…';
     body = tableBody = <Table columns={placed} rows={visible} selected={index - top} color={color} height={page} empty={empty} />;
@@ -156,7 +160,7 @@ export function App(props: AppProps) {
   return (
     <Box flexDirection="column" width={width} height={height - 1}>
       <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} paused={state.paused} age={screen.age} width={width} color={color} />
-      <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={model.length} total={model.total} />
+      <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={model.length} total={model.total} width={width} />
       {notice ? (
         <Text wrap="truncate" color={color ? 'yellow' : undefined}>
           {`note: ${notice}`}

@@ -36,7 +36,11 @@ const col = (title: string, width: number, drop: number, extra: Partial<Column> 
   drop,
 });
 
-/** Columns of each view. Status words are never dropped: colour must not carry meaning alone. */
+/**
+ * Columns of each view. Status words are never dropped: colour must not carry meaning alone. In the
+ * Listeners view the address outlives the pid in a narrow pane: 0.0.0.0 against 127.0.0.1 is what
+ * tells an exposed socket from a local one, while the pid is still what kill acts on.
+ */
 export const COLUMNS: Readonly<Record<ViewName, readonly Column[]>> = {
   services: [
     col('STATUS', 8, 0),
@@ -51,9 +55,9 @@ export const COLUMNS: Readonly<Record<ViewName, readonly Column[]>> = {
   listeners: [
     col('STATUS', 10, 0),
     col('PROTO', 5, 6),
-    col('ADDRESS', 15, 4, { min: 9 }),
+    col('ADDRESS', 15, 3, { min: 9 }),
     col('PORT', 5, 0, { align: 'right' }),
-    col('PID', 7, 3, { align: 'right' }),
+    col('PID', 7, 4, { align: 'right' }),
     col('PROCESS', 12, 0, { min: 7 }),
     col('USER', 8, 7),
     col('SERVICE', 12, 2, { min: 8 }),

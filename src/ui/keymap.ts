@@ -4,7 +4,7 @@
  */
 
 /** Input modes of the TUI. Kill dialog and log pane own their keys while mounted. */
-export type Mode = 'table' | 'filter' | 'help';
+export type Mode = 'table' | 'filter' | 'help' | 'events';
 
 /** What a key asks for. The reducer (state.ts) and the App handle each one. */
 export type Intent =
@@ -28,6 +28,8 @@ export type Intent =
   | 'refresh'
   | 'help'
   | 'close-help'
+  | 'events'
+  | 'close-events'
   | 'quit';
 
 /** One binding. `keys` are names from keys.ts; the first few are shown to people. */
@@ -48,16 +50,18 @@ export interface Binding {
   readonly footer: number | null;
 }
 
-const ALL: readonly Mode[] = ['table', 'filter', 'help'];
+const ALL: readonly Mode[] = ['table', 'filter', 'help', 'events'];
+// Moving keys also scroll the event log.
+const MOVE: readonly Mode[] = ['table', 'events'];
 
 /** The key table, in help order. */
 export const KEYMAP: readonly Binding[] = [
-  { keys: ['up', 'k'], modes: ['table'], intent: 'up', label: 'up', help: 'move up', dangerous: false, footer: null },
-  { keys: ['down', 'j'], modes: ['table'], intent: 'down', label: 'down', help: 'move down', dangerous: false, footer: null },
-  { keys: ['pageup'], modes: ['table'], intent: 'page-up', label: 'page up', help: 'page up', dangerous: false, footer: null },
-  { keys: ['pagedown'], modes: ['table'], intent: 'page-down', label: 'page down', help: 'page down', dangerous: false, footer: null },
-  { keys: ['g', 'home'], modes: ['table'], intent: 'top', label: 'top', help: 'first row', dangerous: false, footer: null },
-  { keys: ['G', 'end'], modes: ['table'], intent: 'bottom', label: 'bottom', help: 'last row', dangerous: false, footer: null },
+  { keys: ['up', 'k'], modes: MOVE, intent: 'up', label: 'up', help: 'move up', dangerous: false, footer: null },
+  { keys: ['down', 'j'], modes: MOVE, intent: 'down', label: 'down', help: 'move down', dangerous: false, footer: null },
+  { keys: ['pageup'], modes: MOVE, intent: 'page-up', label: 'page up', help: 'page up', dangerous: false, footer: null },
+  { keys: ['pagedown'], modes: MOVE, intent: 'page-down', label: 'page down', help: 'page down', dangerous: false, footer: null },
+  { keys: ['g', 'home'], modes: MOVE, intent: 'top', label: 'top', help: 'first row', dangerous: false, footer: null },
+  { keys: ['G', 'end'], modes: MOVE, intent: 'bottom', label: 'bottom', help: 'last row', dangerous: false, footer: null },
   { keys: ['tab'], modes: ['table'], intent: 'next-view', label: 'view', help: 'next view (services, listeners, processes)', dangerous: false, footer: 2 },
   { keys: ['shift-tab'], modes: ['table'], intent: 'prev-view', label: 'prev view', help: 'previous view', dangerous: false, footer: null },
   { keys: ['/'], modes: ['table'], intent: 'filter', label: 'filter', help: 'filter rows by name, port, process or command (:8080 = port)', dangerous: false, footer: 2 },
@@ -72,7 +76,9 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['r'], modes: ['table'], intent: 'refresh', label: 'refresh', help: 'refresh now', dangerous: false, footer: 4 },
   { keys: ['?'], modes: ['table'], intent: 'help', label: 'help', help: 'show this help', dangerous: false, footer: 1 },
   { keys: ['escape', '?'], modes: ['help'], intent: 'close-help', label: 'close', help: 'close the help', dangerous: false, footer: 1 },
-  { keys: ['q'], modes: ['table', 'help'], intent: 'quit', label: 'quit', help: 'quit, terminal restored', dangerous: false, footer: 1 },
+  { keys: ['e'], modes: ['table'], intent: 'events', label: 'events', help: 'every change seen this session (the strip shows the newest)', dangerous: false, footer: 4 },
+  { keys: ['escape', 'e'], modes: ['events'], intent: 'close-events', label: 'close', help: 'close the event log', dangerous: false, footer: 1 },
+  { keys: ['q'], modes: ['table', 'help', 'events'], intent: 'quit', label: 'quit', help: 'quit, terminal restored', dangerous: false, footer: 1 },
   { keys: ['ctrl-c'], modes: ALL, intent: 'quit', label: 'quit', help: 'quit, terminal restored', dangerous: false, footer: null },
 ];
 
@@ -161,7 +167,7 @@ export function helpRows(readOnly: boolean): HelpRow[] {
   return rows.map((r) => ({ keys: r.keys.join(' '), action: r.action, label: r.label, mode: r.mode }));
 }
 
-const MODE_TITLE: Readonly<Record<Mode, string>> = { table: '', filter: ' (while typing a filter)', help: ' (in the help)' };
+const MODE_TITLE: Readonly<Record<Mode, string>> = { table: '', filter: ' (while typing a filter)', help: ' (in the help)', events: ' (in the event log)' };
 
 /** The README's key table (markdown), generated from {@link KEYMAP}; a test keeps README.md equal to it. */
 export function keysMarkdown(): string {

@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { checkHealth } from '../actions/health.js';
 import { App } from './App.js';
+import { CrashBoundary } from './components/CrashBoundary.js';
 import { LiveStore, Poller } from './live.js';
 import { HealthRunner } from './health-runner.js';
 import { enterScreen, leaveScreen, type Screen } from './screen.js';
@@ -12,11 +13,21 @@ import { enterScreen, leaveScreen, type Screen } from './screen.js';
 /** Health probes run on their own, slower cadence than socket polls. */
 export const HEALTH_INTERVAL_MS = 10_000;
 
-/** `--interval` in ms (default 2 s); too small a period would only burn CPU. */
+/** Shortest `--interval` in seconds: a smaller period would only burn CPU. */
+export const MIN_INTERVAL_S = 0.2;
+/**
+ * Longest `--interval` in seconds (one day). Node timers hold at most 2^31-1 ms (~24.8 days); a
+ * longer period is silently turned into 1 ms, i.e. a probe pass after every pass: a spinning TUI.
+ */
+export const MAX_INTERVAL_S = 86_400;
+
+/** `--interval` in ms (default 2 s), between {@link MIN_INTERVAL_S} and {@link MAX_INTERVAL_S}. */
 export function intervalMs(args: ParsedArgs): number {
   const raw = args.flags.interval;
   if (raw === undefined) return 2000;
-  if (typeof raw !== 'number' || raw < 0.2) throw new UsageError(`option --interval needs a number of seconds >= 0.2 (got ${JSON.stringify(raw)})`);
+  if (typeof raw !== 'number' || !(raw >= MIN_INTERVAL_S && raw <= MAX_INTERVAL_S)) {
+    throw new UsageError(`option --interval needs a number of seconds from ${MIN_INTERVAL_S} to ${MAX_INTERVAL_S} (got ${JSON.stringify(raw)})`);
+  }
   return Math.round(raw * 1000);
 }
 
@@ -68,31 +79,34 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
     finish = resolve;
   });
   const size = () => ({ width: stdout.columns || 80, height: stdout.rows || 24 });
+  const onCrash = (error: unknown) => finish({ code: 70, error });
   const element = () => (
-    <App
-      store={store}
-      {...size()}
-      readOnly={args.flags['read-only'] === true}
-      color={useColor(args, ctx)}
-      profile={world.profile}
-      registryFile={world.catalogue.file}
-      composeFile={null}
-      cwd={ctx.cwd}
-      intervalMs={period}
-      onRefresh={() => {
-        void poller.poll().then(() => health.run());
-      }}
-      onPause={(paused) => {
-        if (paused) {
-          poller.pause();
-          health.pause();
-        } else {
-          poller.resume();
-          health.start();
-        }
-      }}
-      onQuit={() => finish({ code: 0 })}
-    />
+    <CrashBoundary onError={onCrash}>
+      <App
+        store={store}
+        {...size()}
+        readOnly={args.flags['read-only'] === true}
+        color={useColor(args, ctx)}
+        profile={world.profile}
+        registryFile={world.catalogue.file}
+        composeFile={null}
+        cwd={ctx.cwd}
+        intervalMs={period}
+        onRefresh={() => {
+          void poller.poll().then(() => health.run());
+        }}
+        onPause={(paused) => {
+          if (paused) {
+            poller.pause();
+            health.pause();
+          } else {
+            poller.resume();
+            health.start();
+          }
+        }}
+        onQuit={() => finish({ code: 0 })}
+      />
+    </CrashBoundary>
   );
   // patchConsole off: nothing here logs to the console while the screen is up, and the patch would
   // only add a layer to every write. (Ink's incrementalRendering was tried: it garbled the screen in
@@ -106,7 +120,6 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   ];
   const onSignal = signals.map(([sig, code]) => [sig, () => finish({ code })] as const);
   const onEnd = () => finish({ code: 0 });
-  const onCrash = (error: unknown) => finish({ code: 70, error });
   stdout.on('resize', onResize);
   for (const [sig, fn] of onSignal) process.on(sig, fn);
   stdin.on('end', onEnd);

@@ -76,8 +76,9 @@ export function deriveScreen(inputs: ScreenInputs): ScreenModel {
   const notice = data.error ? `probe failed: ${data.error}` : notices[0] !== undefined ? `${cleanText(notices[0])}${more}` : null;
   // Fixed lines: header, tabs, notice, table header, events, footer. One line stays free so that
   // Ink never takes its clear-the-whole-screen path (that is what flickers over SSH).
-  // The help takes the events strip's lines too: in a small pane it needs them.
-  const eventLines = state.mode === 'help' ? 0 : height >= 20 ? 3 : height >= 12 ? 1 : 0;
+  // The help takes the events strip's lines too: in a small pane it needs them. The event log
+  // shows the events itself.
+  const eventLines = state.mode === 'help' || state.mode === 'events' ? 0 : height >= 20 ? 3 : height >= 12 ? 1 : 0;
   const bodyHeight = Math.max(1, height - 1 - 2 - (notice ? 1 : 0) - eventLines - 1);
   const page = Math.max(1, bodyHeight - 1);
 
@@ -89,7 +90,10 @@ export function deriveScreen(inputs: ScreenInputs): ScreenModel {
 
   const parts: string[] = [age, JSON.stringify(counts), snapshot?.host ?? '', notice ?? '', `${table.length}/${table.total}`, `${index}/${top}`];
   for (const row of visible) parts.push(row.id, ...row.cells.map((c) => `${c.tone}:${c.text}`));
-  for (const e of data.events.slice(-eventLines)) parts.push(e.at, e.text);
+  if (eventLines > 0) for (const e of data.events.slice(-eventLines)) parts.push(e.at, e.text);
+  // The open event log shows every event: a new one (also one that pushed the oldest out) redraws it.
+  const newest = data.events[data.events.length - 1];
+  if (state.mode === 'events') parts.push(String(data.events.length), newest?.at ?? '', newest?.text ?? '');
   // An open dialog or pane reads the snapshot itself: let every new one through.
   if (state.overlay) parts.push(snapshot?.takenAt ?? '', String(data.refreshedAt));
   return { table, counts, age, notice, eventLines, bodyHeight, page, index, top, visible, fingerprint: parts.join('\u0000') };

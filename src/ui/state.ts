@@ -27,6 +27,8 @@ export interface UiState {
   readonly overlay: Overlay | null;
   /** One-line note for the user (kill outcome, "no process on this row"). */
   readonly message: string | null;
+  /** Event log (mode 'events'): how many of the newest events are scrolled past. */
+  readonly eventsTop: number;
 }
 
 /** What the reducer needs to know about the table as drawn: row identities in order and page height. */
@@ -37,6 +39,8 @@ export interface TableContext {
   readonly page: number;
   /** The selected row's pid, port and service (for kill / logs), or null when nothing is selected. */
   readonly selected: { readonly pid: number | null; readonly port: number | null; readonly service: string | null } | null;
+  /** Events kept this session (the event log scrolls over them). */
+  readonly events?: number;
 }
 
 /** Inputs of the reducer. */
@@ -59,6 +63,7 @@ export function initialState(): UiState {
     paused: false,
     overlay: null,
     message: null,
+    eventsTop: 0,
   };
 }
 
@@ -99,6 +104,24 @@ function cycleView(state: UiState, step: number): UiState {
   return { ...state, view, message: null };
 }
 
+const SCROLL: Partial<Record<Intent, (top: number, page: number, last: number) => number>> = {
+  up: (t) => t - 1,
+  down: (t) => t + 1,
+  'page-up': (t, p) => t - p,
+  'page-down': (t, p) => t + p,
+  top: () => 0,
+  bottom: (_t, _p, last) => last,
+};
+
+/** Moving keys in the event log scroll it (newest first); null when `intent` is not a moving key. */
+function scrollEvents(state: UiState, intent: Intent, table: TableContext): UiState | null {
+  const move = SCROLL[intent];
+  if (!move) return null;
+  const page = Math.max(1, table.page);
+  const last = Math.max(0, (table.events ?? 0) - page);
+  return { ...state, eventsTop: Math.min(Math.max(move(state.eventsTop, page, last), 0), last) };
+}
+
 /** The pure UI reducer: (state, action) -> state. Side effects (refresh, quit) are the App's job. */
 export function reduce(state: UiState, action: UiAction): UiState {
   if (action.type === 'type') {
@@ -107,6 +130,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
   if (action.type === 'overlay-closed') return { ...state, overlay: null, message: action.message };
   const { table } = action;
   const page = Math.max(1, table.page);
+  if (state.mode === 'events') {
+    const scrolled = scrollEvents(state, action.intent, table);
+    if (scrolled) return scrolled;
+  }
   switch (action.intent) {
     case 'up':
       return moveTo(state, table, (i) => i - 1);
@@ -140,7 +167,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'help':
       return { ...state, mode: 'help' };
     case 'close-help':
+    case 'close-events':
       return { ...state, mode: 'table' };
+    case 'events':
+      return { ...state, mode: 'events', eventsTop: 0 };
     case 'kill': {
       const sel = table.selected;
       if (!sel || sel.pid === null) return { ...state, message: 'no process to kill on this row' };

@@ -46,8 +46,11 @@ const orDash = (v: string | number | null | undefined): string => (v === null ||
 const SERVICE_RANK = { conflict: 0, down: 1, up: 2 } as const;
 const LISTENER_RANK = { conflict: 0, unexpected: 1, expected: 2 } as const;
 
-function serviceRow(s: ServiceView, health: HealthResult | null): Row {
+function serviceRow(s: ServiceView, result: HealthResult | null): Row {
   const name = cleanText(s.name);
+  // A result describes the service only while it is up: once it is down (or its port is held by
+  // another program) an earlier "ok" would be stale until the next health round, up to 10 s later.
+  const health = s.status === 'up' ? result : null;
   const moved = s.portSource !== 'default' && s.envVar ? `${s.envVar}=${s.port}` : '';
   const healthTone: Tone = health ? (health.ok ? 'good' : 'bad') : 'muted';
   return {

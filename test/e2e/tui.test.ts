@@ -120,6 +120,19 @@ describe('vhtop TUI in a real terminal', () => {
     for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     expect(screen).not.toContain('ENV'); // compact columns
     expect(screen).toContain('HEALTH');
+    // Every count in the header, short labels leaving room for the age.
+    expect(screen.split('\n')[0]).toMatch(/^up 1 {2}down 1 {2}confl 0 {2}unexp \d+ {2}expos 0 {2}(just now|\d+s ago)/);
+    // The Listeners view keeps the address (what tells exposed from local) in 60 columns.
+    await s.send('Tab');
+    await s.send('/');
+    await s.type(`:${web?.port}`);
+    await s.send('Enter');
+    const listeners = await s.waitFor((t) => t.includes(`filter :${web?.port}`) && rowOf(t, `${web?.port}`) !== '');
+    expect(rowOf(listeners, `${web?.port}`)).toMatch(new RegExp(`^> expected\\s+127\\.0\\.0\\.1\\s+${web?.port}\\s+node`));
+    await s.send('Escape');
+    await s.waitFor((t) => !t.includes('filter :'));
+    await s.send('BTab');
+    await s.waitFor('[Services]');
     await s.resize(110, 30);
     await s.waitFor((t) => t.includes('ENV') && /up\s+测试网关/.test(t));
     await s.resize(30, 10);
@@ -144,6 +157,29 @@ describe('vhtop TUI in a real terminal', () => {
     expect(help).not.toMatch(/kill the selected/);
     await s.send('q');
     expect(await s.waitFor('exit=')).toContain('exit=0');
+  });
+
+  it('keeps the changes of the session: a service going down shows in the event log (e)', async () => {
+    const own = await startNodeListener();
+    try {
+      const reg = path.join(dir, 'events.yaml');
+      writeFileSync(reg, `version: 1\nservices:\n  - { id: ev-web, name: 事件服务, port: ${own.port}, group: app, process: [node] }\n`);
+      const argv = ['node', BIN, '--registry', reg, '--interval', '0.5'].map(shellQuote).join(' ');
+      const s = await startTmux({ command: `${argv}; echo "exit=$?"; sleep 60`, width: 120, height: 30, cwd: dir });
+      sessions.push(s);
+      await s.waitFor(/up\s+事件服务/);
+      await s.send('e');
+      await s.waitFor('Events this session');
+      await stopListener(own);
+      const log = await s.waitFor(`事件服务 (ev-web) went down on port ${own.port}`);
+      expect(log).toMatch(/Events this session, newest first \(\d+/);
+      await s.send('Escape');
+      await s.waitFor(/down\s+事件服务/);
+      await s.send('q');
+      expect(await s.waitFor('exit=')).toContain('exit=0');
+    } finally {
+      await stopListener(own);
+    }
   });
 
   it('exits promptly on SIGTERM and on SIGHUP, restoring the terminal', async () => {

@@ -197,6 +197,29 @@ describe('App', () => {
     expect(f).toContain('? help');
   });
 
+  it('header: every count, the age, profile and host; in 60 columns short labels keep the age beside PAUSED', async () => {
+    const wide = mountApp({ snapshot: seedScene(), width: 120 });
+    let f = await wide.waitFrame((f) => f.includes('API网关'));
+    expect(lines(f)[0]).toBe('up 2  down 1  conflict 1  unexpected 1  exposed 0  just now  profile all  test-box');
+    wide.unmount();
+
+    const narrow = mountApp({ snapshot: seedScene(), width: 60, height: 15 });
+    f = await narrow.waitFrame((f) => f.includes('API网关'));
+    expect(lines(f)[0]).toBe('up 2  down 1  confl 1  unexp 1  expos 0  just now  test-box'); // "profile all" does not fit whole
+    await narrow.press(' ');
+    f = await narrow.waitFrame((f) => f.includes('PAUSED'));
+    expect(lines(f)[0]).toBe('PAUSED  up 2  down 1  confl 1  unexp 1  expos 0  just now');
+  });
+
+  it('keeps the applied filter visible in 60 columns: the inactive view names give way', async () => {
+    const app = mountApp({ snapshot: seedScene(), width: 60, height: 15 });
+    let f = await app.waitFrame((f) => f.includes('API网关'));
+    expect(lines(f)[1]).toBe('[Services] Listeners  Processes   4 rows  sort port');
+    await app.press(KEY.tab, '/', ':', '9', '9', '9', '9', KEY.enter);
+    f = await app.waitFrame((f) => f.includes('1/4 rows'));
+    expect(lines(f)[1]).toBe('[Listeners]  1/4 rows  sort port  filter :9999');
+  });
+
   it('says "terminal too small" below the minimum', async () => {
     const app = mountApp({ snapshot: seedScene(), width: 30, height: 15 });
     await app.waitFrame((f) => f.includes('terminal too small'));
@@ -222,6 +245,48 @@ describe('App', () => {
     app.store.pushSnapshot({ ...next, services: next.services.map((s) => (s.id === 'user-svc' ? { ...s, status: 'down' as const, pid: null } : s)) }, 2_000);
     f = await app.waitFrame((f) => f.includes('用户服务 (user-svc) went down on port 8081'));
     expect(f).toContain('up 1  down 2');
+  });
+});
+
+describe('event log', () => {
+  it('e shows every change of the session, newest first; moving keys scroll it; Esc goes back', async () => {
+    const app = mountApp({ snapshot: seedScene(), width: 80, height: 15 });
+    await app.waitFrame((f) => f.includes('API网关'));
+    // Twelve changes: user-svc goes down and comes back six times.
+    for (let i = 0; i < 12; i++) {
+      const next = seedScene();
+      const services = next.services.map((s) => (s.id === 'user-svc' && i % 2 === 0 ? { ...s, status: 'down' as const, pid: null } : s));
+      app.store.pushSnapshot({ ...next, takenAt: new Date(Date.UTC(2026, 10, 21, 20, 0, i + 1)).toISOString(), services }, 2_000 + i);
+    }
+    const changes = (f: string) => lines(f).filter((l) => l.includes('(user-svc)'));
+    let f = await app.waitFrame((f) => changes(f).length === 1 && f.includes('is up on port 8081'));
+    expect(lines(f)).toContain('Tab view  / filter  s sort  x kill  l logs  space pause  ? help  q quit'); // the strip has one line here
+
+    await app.press('e');
+    f = await app.waitFrame((f) => f.includes('Events this session'));
+    expect(f).toContain('Events this session, newest first (12, 1-10 of 12; the last 500 are kept)');
+    expect(changes(f)).toHaveLength(10);
+    expect(changes(f)[0]).toContain('is up on port 8081'); // newest first
+    expect(lines(f)).toContain('Esc close  q quit');
+    await app.press('G');
+    f = await app.waitFrame((f) => f.includes('3-12 of 12'));
+    expect(changes(f)[9]).toContain('went down on port 8081'); // the first change of the session
+    await app.press('k');
+    await app.waitFrame((f) => f.includes('2-11 of 12'));
+    await app.press('g');
+    await app.waitFrame((f) => f.includes('1-10 of 12'));
+    await app.press(KEY.escape);
+    f = await app.waitFrame((f) => f.includes('API网关'));
+    expect(changes(f)).toHaveLength(1);
+  });
+
+  it('says so when nothing changed yet, and a new change shows while it is open', async () => {
+    const app = mountApp({ snapshot: seedScene() });
+    await app.press('e');
+    await app.waitFrame((f) => f.includes('Events this session: no changes yet'));
+    const next = seedScene();
+    app.store.pushSnapshot({ ...next, services: next.services.map((s) => (s.id === 'grafana' ? { ...s, status: 'down' as const, pid: null } : s)) }, 2_000);
+    await app.waitFrame((f) => f.includes('Grafana (grafana) went down on port 3000'));
   });
 });
 

@@ -43,12 +43,20 @@ describe('key table', () => {
   it('every footer hint names a key the help lists and that resolves to it', () => {
     for (const readOnly of [false, true]) {
       const help = helpRows(readOnly);
-      for (const mode of ['table', 'filter', 'help'] as Mode[]) {
+      for (const mode of ['table', 'filter', 'help', 'events'] as Mode[]) {
         for (const h of footerHints(mode, readOnly)) {
           expect(help.some((r) => r.keys.split(' ').includes(h.keys)), `${h.keys} in help`).toBe(true);
         }
       }
     }
+  });
+
+  it('the event log: e opens it, moving keys scroll it, Esc / e close it, q and Ctrl-C quit', () => {
+    expect(resolveKey('e', 'table', false)).toBe('events');
+    for (const [key, intent] of [['j', 'down'], ['k', 'up'], ['pagedown', 'page-down'], ['G', 'bottom'], ['escape', 'close-events'], ['e', 'close-events'], ['q', 'quit'], ['ctrl-c', 'quit']]) {
+      expect(resolveKey(key as string, 'events', true), key).toBe(intent);
+    }
+    expect(resolveKey('x', 'events', false)).toBeNull(); // no kill from the log: no row is selected there
   });
 
   it("README.md's key table is the generated one", () => {

@@ -14,4 +14,11 @@ describe('--interval', () => {
     expect(() => intervalMs(parseArgs(['--interval', '0'], {}))).toThrow(UsageError);
     expect(() => intervalMs(parseArgs(['--interval', '0.01'], {}))).toThrow(/--interval/);
   });
+
+  it('refuses a period longer than a timer can hold (Node would turn it into 1 ms: a spinning TUI)', () => {
+    expect(intervalMs(parseArgs(['--interval', '86400'], {}))).toBe(86_400_000);
+    for (const v of ['86401', '1e9']) {
+      expect(() => intervalMs(parseArgs(['--interval', v], {}))).toThrow(/--interval needs a number of seconds from 0.2 to 86400/);
+    }
+  });
 });

@@ -102,6 +102,29 @@ describe('ui reducer', () => {
     expect(act(s, 'close-help').mode).toBe('table');
   });
 
+  it('scrolls the event log within the events kept, leaving the table selection alone', () => {
+    const t = table({ events: 8 }); // page 3: offsets 0..5
+    let s = act(initialState(), 'events', t);
+    expect(s.mode).toBe('events');
+    s = act(s, 'down', t);
+    s = act(s, 'page-down', t);
+    expect(s.eventsTop).toBe(4);
+    s = act(s, 'page-down', t);
+    expect(s.eventsTop).toBe(5);
+    s = act(s, 'up', t);
+    expect(s.eventsTop).toBe(4);
+    s = act(s, 'top', t);
+    expect(s.eventsTop).toBe(0);
+    s = act(s, 'up', t);
+    expect(s.eventsTop).toBe(0);
+    s = act(s, 'bottom', t);
+    expect(s.eventsTop).toBe(5);
+    expect(sel(s)).toBe('a'); // the table did not move
+    s = act(s, 'close-events', t);
+    expect(s.mode).toBe('table');
+    expect(act(s, 'events', t).eventsTop).toBe(0); // opens at the newest again
+  });
+
   it('opens the kill dialog only for a row with a pid', () => {
     const none = act(initialState(), 'kill', table({ selected: { pid: null, port: 80, service: 'x' } }));
     expect(none.overlay).toBeNull();

@@ -33,6 +33,16 @@ describe('view model', () => {
     expect(row?.cells[7]).toEqual({ text: 'fail 3ms', tone: 'bad' });
   });
 
+  it('shows no health result for a service that is not up: the last "ok" would be stale', () => {
+    const ok = { ok: true, latencyMs: 2, detail: 'connected' };
+    const health = new Map([['user-svc', ok], ['gateway', ok], ['order-svc', ok]]);
+    const rows = buildRows('services', seedScene(), { ...extras, health });
+    const cell = (id: string) => rows.find((r) => r.id === id)?.cells[7];
+    expect(cell('user-svc')).toEqual({ text: 'ok 2ms', tone: 'good' }); // up
+    expect(cell('gateway')).toEqual({ text: '-', tone: 'muted' }); // conflict: another program answers
+    expect(cell('order-svc')).toEqual({ text: '-', tone: 'muted' }); // down
+  });
+
   it('lists processes with the ports they hold, and CPU from tick deltas', () => {
     const p1 = proc({ pid: 10, cpuTicks: 100, startTime: 5 });
     const p2 = proc({ pid: 11, cpuTicks: 0, startTime: 6 });
@@ -80,6 +90,13 @@ describe('column layout', () => {
       if (view !== 'processes') expect(placed[0]?.column.title).toBe('STATUS');
       expect(minimumWidth(COLUMNS[view])).toBeLessThanOrEqual(40);
     }
+  });
+
+  it('keeps the address of a listener over its pid in a narrow pane (it tells exposed from local)', () => {
+    const titles = (w: number) => layoutColumns(COLUMNS.listeners, w).map((p) => p.column.title);
+    expect(titles(60)).toEqual(expect.arrayContaining(['STATUS', 'ADDRESS', 'PORT', 'PROCESS', 'FLAGS']));
+    expect(titles(60)).not.toContain('PID');
+    expect(titles(70)).toContain('PID');
   });
 
   it('shows every column when there is room', () => {

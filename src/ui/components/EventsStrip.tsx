@@ -3,7 +3,8 @@ import type { ChangeEvent, ChangeKind } from '../../core/events.js';
 import { INK_TONE, type Tone } from '../../presentation/tones.js';
 import { clockTime } from '../format.js';
 
-const TONE: Readonly<Record<ChangeKind, Tone>> = {
+/** Tone of each kind of change (the text says what happened; colour only adds to it). */
+export const EVENT_TONE: Readonly<Record<ChangeKind, Tone>> = {
   'service-down': 'bad',
   'service-up': 'good',
   'service-conflict': 'bad',
@@ -27,7 +28,7 @@ export function EventsStrip({ events, message, lines, color }: EventsStripProps)
   if (message) items.push({ text: message, tone: 'warn' });
   const room = lines - items.length;
   const recent = room > 0 ? events.slice(-room).reverse() : [];
-  for (const e of recent) items.push({ text: `${clockTime(Date.parse(e.at))} ${e.text}`, tone: TONE[e.kind] });
+  for (const e of recent) items.push({ text: `${clockTime(Date.parse(e.at))} ${e.text}`, tone: EVENT_TONE[e.kind] });
   if (items.length === 0) items.push({ text: 'events: no changes yet', tone: 'muted' });
   return (
     <Box flexDirection="column" height={lines}>

@@ -20,35 +20,59 @@ export interface HeaderProps {
   readonly color: boolean;
 }
 
-/** One line: counts first (they matter most in a narrow pane), then paused marker, age, profile, host. */
+/** One part of the header line; `short` is its narrow-pane form. */
+export interface HeaderPart {
+  readonly text: string;
+  readonly short?: string;
+  readonly tone: Tone;
+  readonly bold?: boolean;
+  /** May be cut to fit (else it is left out when it does not fit whole). */
+  readonly cut?: boolean;
+}
+
+const SEPARATOR = '  ';
+
+/**
+ * The parts that fit in `width` cells, in order: a pane too narrow for the whole line first switches
+ * the count labels to their short forms (so that the age still fits in 60 columns with the paused
+ * marker), then parts that do not fit whole are left out ("profil…" would say nothing). Only the host
+ * name, last and possibly a long FQDN, is cut to the room that is left.
+ */
+export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
+  const full = parts.map((p) => p.text).join(SEPARATOR);
+  const chosen = cellWidth(full) <= width ? parts : parts.map((p) => ({ ...p, text: p.short ?? p.text }));
+  let used = 0;
+  const shown: HeaderPart[] = [];
+  for (const p of chosen) {
+    const room = width - used - (shown.length > 0 ? SEPARATOR.length : 0);
+    const fits = cellWidth(p.text) <= room;
+    if (!fits && !(p.cut === true && room >= 4)) continue;
+    const text = fits ? p.text : truncateCells(p.text, room);
+    shown.push({ ...p, text });
+    used += (shown.length > 1 ? SEPARATOR.length : 0) + cellWidth(text);
+  }
+  return shown;
+}
+
+/** One line: paused marker and counts first (they matter most in a narrow pane), then age, profile, host. */
 export const Header = memo(function Header({ counts: c, host, profile, paused, age, width, color }: HeaderProps) {
-  const parts: { text: string; tone: Tone; bold?: boolean }[] = [
+  const parts: HeaderPart[] = [
     { text: `up ${c.up}`, tone: 'good' },
     { text: `down ${c.down}`, tone: c.down > 0 ? 'muted' : 'plain' },
-    { text: `conflict ${c.conflict}`, tone: c.conflict > 0 ? 'bad' : 'plain' },
-    { text: `unexpected ${c.unexpected}`, tone: c.unexpected > 0 ? 'info' : 'plain' },
-    { text: `exposed ${c.exposed}`, tone: c.exposed > 0 ? 'warn' : 'plain' },
+    { text: `conflict ${c.conflict}`, short: `confl ${c.conflict}`, tone: c.conflict > 0 ? 'bad' : 'plain' },
+    { text: `unexpected ${c.unexpected}`, short: `unexp ${c.unexpected}`, tone: c.unexpected > 0 ? 'info' : 'plain' },
+    { text: `exposed ${c.exposed}`, short: `expos ${c.exposed}`, tone: c.exposed > 0 ? 'warn' : 'plain' },
   ];
   if (paused) parts.unshift({ text: 'PAUSED', tone: 'warn', bold: true });
   parts.push({ text: age, tone: 'muted' });
   parts.push({ text: `profile ${cleanText(profile ?? 'all')}`, tone: 'plain' });
-  if (host !== null) parts.push({ text: cleanText(host), tone: 'plain' });
-  // Fit whole parts; the last one that does not fit is cut, the rest dropped.
-  let used = 0;
-  const shown: typeof parts = [];
-  for (const p of parts) {
-    const room = width - used - (shown.length > 0 ? 2 : 0);
-    if (room <= 1) break;
-    const text = truncateCells(p.text, room);
-    shown.push({ ...p, text });
-    used += (shown.length > 1 ? 2 : 0) + cellWidth(text);
-    if (text !== p.text) break;
-  }
+  if (host !== null) parts.push({ text: cleanText(host), tone: 'plain', cut: true });
+  const shown = fitHeader(parts, width);
   return (
     <Text wrap="truncate">
       {shown.map((p, i) => (
         <Text key={i} color={color ? INK_TONE[p.tone] : undefined} bold={p.bold === true}>
-          {i > 0 ? '  ' : ''}
+          {i > 0 ? SEPARATOR : ''}
           {p.text}
         </Text>
       ))}

@@ -30,6 +30,10 @@ export interface TmuxSession {
   captureStyled(): Promise<string>;
   /** Polls capture() until `test` matches; throws with the last screen after `timeoutMs` (a limit, not an assertion). */
   waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** Terminal modes the program left the pane in: alternate screen on, cursor visible. */
+  modes(): Promise<{ alternate: boolean; cursor: boolean }>;
+  /** The pane's title (a program can set it with an OSC escape sequence). */
+  title(): Promise<string>;
   /** pid of the process running in the pane (the shell or the command). */
   panePid(): Promise<number>;
   /** pids of the children of the pane's process (e.g. the program the shell started). */
@@ -99,6 +103,14 @@ export async function startTmux(options: TmuxStartOptions): Promise<TmuxSession>
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    async modes() {
+      const out = await tmux(socket, ['display-message', '-p', '-t', name, '#{alternate_on} #{cursor_flag}']);
+      const [alternate, cursor] = out.trim().split(' ');
+      return { alternate: alternate === '1', cursor: cursor === '1' };
+    },
+    async title() {
+      return (await tmux(socket, ['display-message', '-p', '-t', name, '#{pane_title}'])).replace(/\n$/, '');
     },
     async panePid() {
       const out = await tmux(socket, ['display-message', '-p', '-t', name, '#{pane_pid}']);
