@@ -23,20 +23,31 @@ afterEach(async () => {
   f.cleanup();
 });
 
+/**
+ * Starts vhtop on a one-service registry (compose name `docker`), opens the log pane with `l` and waits
+ * until the stand-in follows. `tail` runs after vhtop in the pane (e.g. printing its exit code).
+ */
+async function openFollowingPane(docker: string, tail = '') {
+  const registry = path.join(f.dir, 'registry.yaml');
+  writeFileSync(registry, `version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: ${docker} }\n`);
+  const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
+  const s = await startTmux({ command: `${cmd}${tail}`, width: 120, height: 24, cwd: f.dir, env: f.env() });
+  session = s;
+  await s.waitFor(/> down\s+Web/);
+  await s.send('l');
+  const pane = await s.waitFor(`${docker}-1  | following`);
+  await waitFor(() => f.followerPids().length === 2);
+  const [sh, sleeper] = f.followerPids() as [number, number];
+  return { s, pane, sh, sleeper };
+}
+
+const REPORT_EXIT = '; echo "exit=$?"; sleep 60';
+
 describe.runIf(tmuxOk)('log pane in the TUI (tmux)', () => {
   it('l opens docker compose logs for the selected service; Esc closes the pane and ends the child', async () => {
-    const registry = path.join(f.dir, 'registry.yaml');
-    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web-app }\n');
-    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
-    const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 120, height: 24, cwd: f.dir, env: f.env() });
-    session = s;
-    await s.waitFor(/> down\s+Web/);
-    await s.send('l');
-    const pane = await s.waitFor('web-app-1  | following');
+    const { s, pane, sh, sleeper } = await openFollowingPane('web-app', REPORT_EXIT);
     expect(pane).toContain('logs: docker compose logs --no-color --tail 200 --follow -- web-app');
     expect(pane).toContain('web-app-1  | red alert done');
-    await waitFor(() => f.followerPids().length === 2);
-    const [sh, sleeper] = f.followerPids() as [number, number];
     await s.send('Escape');
     await s.waitFor(/> down\s+Web/);
     await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
@@ -46,31 +57,13 @@ describe.runIf(tmuxOk)('log pane in the TUI (tmux)', () => {
 
   it('closing the terminal (tmux server gone: SIGHUP) while the pane follows leaves no stand-in behind', async () => {
     // The child runs in its own session (setsid), so the hangup reaches only vhtop: vhtop must end it.
-    const registry = path.join(f.dir, 'registry.yaml');
-    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
-    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
-    const s = await startTmux({ command: cmd, width: 120, height: 24, cwd: f.dir, env: f.env() });
-    session = s;
-    await s.waitFor(/> down\s+Web/);
-    await s.send('l');
-    await s.waitFor('web-1  | following');
-    await waitFor(() => f.followerPids().length === 2);
-    const [sh, sleeper] = f.followerPids() as [number, number];
+    const { s, sh, sleeper } = await openFollowingPane('web');
     await s.kill();
     await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
   });
 
   it('quitting vhtop with Ctrl-C while the pane follows ends the child too', async () => {
-    const registry = path.join(f.dir, 'registry.yaml');
-    writeFileSync(registry, 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
-    const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
-    const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 120, height: 24, cwd: f.dir, env: f.env() });
-    session = s;
-    await s.waitFor(/> down\s+Web/);
-    await s.send('l');
-    await s.waitFor('web-1  | following');
-    await waitFor(() => f.followerPids().length === 2);
-    const [sh, sleeper] = f.followerPids() as [number, number];
+    const { s, sh, sleeper } = await openFollowingPane('web', REPORT_EXIT);
     await s.send('C-c');
     await s.waitFor('exit=');
     await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
