@@ -67,7 +67,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['/'], modes: ['table'], intent: 'filter', label: 'filter', help: 'filter rows by name, port, process or command (:8080 = port)', dangerous: false, footer: 2 },
   { keys: ['escape'], modes: ['table'], intent: 'clear-filter', label: 'clear', help: 'clear the filter', dangerous: false, footer: null },
   { keys: ['enter'], modes: ['filter'], intent: 'filter-apply', label: 'apply', help: 'apply the filter', dangerous: false, footer: 1 },
-  { keys: ['escape'], modes: ['filter'], intent: 'filter-cancel', label: 'clear', help: 'clear the filter and stop typing', dangerous: false, footer: 1 },
+  { keys: ['escape'], modes: ['filter'], intent: 'filter-cancel', label: 'cancel', help: 'clear the filter and stop typing', dangerous: false, footer: 1 },
   { keys: ['backspace'], modes: ['filter'], intent: 'filter-backspace', label: 'erase', help: 'erase the last character', dangerous: false, footer: null },
   { keys: ['s'], modes: ['table'], intent: 'sort', label: 'sort', help: 'cycle the sort column', dangerous: false, footer: 3 },
   { keys: ['x', 'f9'], modes: ['table'], intent: 'kill', label: 'kill', help: "kill the selected row's process (asks first)", dangerous: true, footer: 3 },

@@ -17,6 +17,11 @@ describe('key table', () => {
     }
   });
 
+  it('gives every key a distinct short label, so the compact help never lists one twice', () => {
+    const shown = helpRows(false).map((r) => `${r.keys} ${r.label}`);
+    expect(shown.filter((l, i) => shown.indexOf(l) !== i)).toEqual([]);
+  });
+
   it('binds the CONTRACT keys', () => {
     const expected: [string, string][] = [
       ['up', 'up'], ['k', 'up'], ['down', 'down'], ['j', 'down'], ['pageup', 'page-up'], ['pagedown', 'page-down'],
