@@ -45,9 +45,12 @@ export function classifyServices(services: readonly ResolvedService[], listeners
       pid: holder?.pid ?? null,
       process: holder?.process ?? null,
       exposed: mine.some((l) => l.exposed),
+      exposedOn: mine.filter((l) => l.exposed).map((l) => l.address),
       connections: connections[portKey(def.protocol, def.effectivePort)] ?? 0,
       docker: def.docker,
       health: null,
+      usedBy: null,
+      unseenOwner: null,
     };
   });
 }
