@@ -52,6 +52,11 @@ function fromListeners(target: string, port: number, listeners: readonly Listene
     if (listeners.length > 0) return { target, problem: `port ${port}: the owner is not visible (${listeners[0]?.ownerUnknown ?? 'no permission'}); try sudo` };
     return { target, problem: `nothing listens on port ${port}` };
   }
+  // A pid the probe named but could not tie to the socket (portable netstat text) may be a decoy.
+  const unconfirmed = owned.find((l) => !l.verified);
+  if (unconfirmed) {
+    return { target, problem: `port ${port}: the owner is unverified (the probe names pid ${unconfirmed.pid} but cannot confirm it holds the socket); not killing it: look again with --probe linux, or name the process yourself with pid:N` };
+  }
   // The primary holder of each socket; other holders are reported after the kill.
   const seen = new Set<number>();
   const candidates: KillCandidate[] = [];
