@@ -133,6 +133,11 @@ export interface ProcessInfo {
   readonly cpuTicks: number;
   /** Resident set size in bytes. */
   readonly rssBytes: number;
+  /**
+   * Set by the probe when the process is Docker's real port publisher (its executable is a
+   * docker-proxy binary and its parent dockerd or containerd); a name alone never sets it.
+   */
+  readonly dockerProxy?: boolean;
 }
 
 /** Raw result of one probe pass. Immutable once produced. */
