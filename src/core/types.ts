@@ -35,8 +35,11 @@ export type HealthSpec =
   | { kind: 'tcp'; timeoutMs: number | null }
   | { kind: 'websocket'; path: string; timeoutMs: number | null };
 
-/** The seed's sections. */
-export type ServiceGroup = 'app' | 'websocket' | 'data' | 'db-admin' | 'monitoring' | 'logging' | 'dev' | 'test';
+/**
+ * A free-form section name (a short lower-case word). The VoiceHelper port document's sections
+ * (app, websocket, data, db-admin, monitoring, logging, dev, test) are examples, not a closed list.
+ */
+export type ServiceGroup = string;
 
 /** One validated entry of registry.yaml. Optional keys are `null` when absent. */
 export interface ServiceDef {
@@ -47,7 +50,8 @@ export interface ServiceDef {
   readonly protocol: Protocol;
   /** Env var that moves the port, e.g. GATEWAY_PORT. */
   readonly env: string | null;
-  readonly group: ServiceGroup;
+  /** null when the entry names none (the key is optional). */
+  readonly group: ServiceGroup | null;
   /** null = every profile. */
   readonly profiles: readonly string[] | null;
   /** Names the expected owner may have (compared with the process name and argv[0] basename). */
@@ -141,6 +145,11 @@ export interface ProcessInfo {
   readonly cpuTicks: number;
   /** Resident set size in bytes. */
   readonly rssBytes: number;
+  /**
+   * Set by the probe when the process is Docker's real port publisher (its executable is a
+   * docker-proxy binary and its parent dockerd or containerd); a name alone never sets it.
+   */
+  readonly dockerProxy?: boolean;
 }
 
 /** Raw result of one probe pass. Immutable once produced. */
@@ -243,7 +252,7 @@ export interface Listener {
 export interface ServiceView {
   readonly id: string;
   readonly name: string;
-  readonly group: ServiceGroup;
+  readonly group: ServiceGroup | null;
   /** Effective port. */
   readonly port: number;
   readonly defaultPort: number;
