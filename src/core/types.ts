@@ -71,6 +71,8 @@ export interface Catalogue {
   /** Path the catalogue was read from (as given / resolved). */
   readonly file: string;
   readonly services: readonly ServiceDef[];
+  /** True when the catalogue was made on the fly from a compose file (no registry was found). */
+  readonly imported?: boolean;
 }
 
 /** Where the effective port of a service came from. */
