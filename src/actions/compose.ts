@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { COMPOSE_FILE_NAMES } from '../core/compose-import.js';
+import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
 import { ConfigError } from '../core/errors.js';
 import type { Exec } from './exec.js';
 

@@ -9,9 +9,6 @@ import { cleanText } from './sanitize.js';
 import { readLongPort, readShortPort, type PublishedPort, type VarLookup } from './compose-ports.js';
 import type { HealthSpec } from './types.js';
 
-/** Compose file names docker compose itself looks for, in its order of preference. */
-export const COMPOSE_FILE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-
 /** One compose file as read. */
 export interface ComposeText {
   /** Path as the user gave it (used in messages and comments). */

@@ -13,6 +13,8 @@ export interface HeaderProps {
   /** Host name of the snapshot, or null before the first. */
   readonly host: string | null;
   readonly profile: string | null;
+  /** How the catalogue was obtained when it is not a registry file, e.g. "catalogue: compose.yaml, imported". */
+  readonly catalogue?: string | null;
   readonly paused: boolean;
   /** "just now", "12s ago", "loading…" (see ageLabel). */
   readonly age: string;
@@ -55,7 +57,7 @@ export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPa
 }
 
 /** One line: paused marker and counts first (they matter most in a narrow pane), then age, profile, host. */
-export const Header = memo(function Header({ counts: c, host, profile, paused, age, width, color }: HeaderProps) {
+export const Header = memo(function Header({ counts: c, host, profile, catalogue, paused, age, width, color }: HeaderProps) {
   const parts: HeaderPart[] = [
     { text: `up ${c.up}`, tone: 'good' },
     { text: `down ${c.down}`, tone: c.down > 0 ? 'muted' : 'plain' },
@@ -66,6 +68,7 @@ export const Header = memo(function Header({ counts: c, host, profile, paused, a
   if (paused) parts.unshift({ text: 'PAUSED', tone: 'warn', bold: true });
   parts.push({ text: age, tone: 'muted' });
   parts.push({ text: `profile ${cleanText(profile ?? 'all')}`, tone: 'plain' });
+  if (catalogue) parts.push({ text: cleanText(catalogue), tone: 'info' });
   if (host !== null) parts.push({ text: cleanText(host), tone: 'plain', cut: true });
   const shown = fitHeader(parts, width);
   return (
