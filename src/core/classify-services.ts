@@ -5,6 +5,13 @@ import { countConnections, groupByPort, portKey } from './classify.js';
 import { isHoldingSocket } from './match.js';
 import type { Listener, ProbeData, ResolvedService, ServiceView } from './types.js';
 
+/** Name of a running container of `def`'s compose service that publishes its port, or null. */
+function containerPublishing(def: ResolvedService, data: ProbeData): string | null {
+  if (def.docker === null || data.containers === undefined) return null;
+  const c = data.containers.find((x) => x.service === def.docker && x.ports.some((p) => p.port === def.effectivePort && p.protocol === def.protocol));
+  return c === undefined ? null : c.name;
+}
+
 /**
  * Live state of each catalogue entry from the classified listeners:
  * conflict when a program that is not the entry's holds its port, up when the entry's own program
@@ -31,6 +38,10 @@ export function classifyServices(services: readonly ResolvedService[], listeners
     else if (own.length > 0) [status, holder] = ['up', own[0]];
     else if (unknown.length > 0) [status, holder] = ['up', unknown[0]];
     else if (others.length > 0) [status, holder] = ['conflict', others[0]];
+    // No host socket at all, yet the engine says its container publishes the port: with
+    // `"userland-proxy": false` there is no docker-proxy, only NAT, and the service is reachable.
+    const publisher = status === 'down' && onPort.length === 0 ? containerPublishing(def, data) : null;
+    if (publisher !== null) status = 'up';
     const mine = [...own, ...unknown];
     return {
       id: def.id,
@@ -48,6 +59,7 @@ export function classifyServices(services: readonly ResolvedService[], listeners
       connections: connections[portKey(def.protocol, def.effectivePort)] ?? 0,
       docker: def.docker,
       health: null,
+      publishedBy: publisher,
     };
   });
 }

@@ -48,6 +48,8 @@ export interface ServiceJson {
   exposed: boolean;
   connections: number;
   docker: string | null;
+  /** Container publishing the port when no host socket holds it (NAT only), else null. */
+  publishedBy: string | null;
 }
 
 /** A conflict as JSON. */
@@ -116,6 +118,7 @@ function serviceJson(s: ServiceView): ServiceJson {
     exposed: s.exposed,
     connections: s.connections,
     docker: s.docker,
+    publishedBy: s.publishedBy ?? null,
   };
 }
 

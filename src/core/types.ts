@@ -148,6 +148,20 @@ export interface ProbeData {
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
   readonly notices: readonly string[];
+  /**
+   * Running containers and the host ports they publish, from the Docker engine; absent when the engine
+   * was not asked or did not answer (then docker-proxy owners are matched by the catalogue alone).
+   */
+  readonly containers?: readonly PublishedContainer[];
+}
+
+/** A running container as the Docker engine reports it. */
+export interface PublishedContainer {
+  readonly name: string;
+  /** Compose labels `com.docker.compose.service` / `.project`; null when not started by compose. */
+  readonly service: string | null;
+  readonly project: string | null;
+  readonly ports: readonly { readonly hostIp: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
 /** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
@@ -221,6 +235,8 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
+  readonly publishedBy?: string | null;
 }
 
 /** One step of a conflict's fix: move catalogue entry `service` to `port` (null: no free port found). */

@@ -64,7 +64,10 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<Worl
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  return { catalogue, env, profile, probe: createProbe(probeChoice(args)) };
+  const probe = createProbe(probeChoice(args));
+  // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass).
+  const docker = catalogue.services.some((s) => s.docker !== null);
+  return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe };
 }
 
 /** One probe pass classified against the catalogue: the truth every command shows. */
