@@ -6,17 +6,17 @@ import { isHoldingSocket, isLoopback } from './match.js';
 import { profilesOverlap } from './resolve.js';
 import type { Listener, ProbeData, ProcessInfo, ResolvedService, ServiceView, UnseenOwner } from './types.js';
 
-/** What is known of a holder whose owner cannot be seen or confirmed. */
-function unseenOwner(l: Listener): UnseenOwner {
-  const reason = l.ownerUnknown ?? 'the probe cannot confirm which process holds the socket';
-  return { reason, uid: l.socketUid, user: l.socketUser };
-}
-
 /** Name of a running container of `def`'s compose service that publishes its port, or null. */
 function containerPublishing(def: ResolvedService, data: ProbeData): string | null {
   if (def.docker === null || data.containers === undefined) return null;
   const c = data.containers.find((x) => x.service === def.docker && x.ports.some((p) => p.port === def.effectivePort && p.protocol === def.protocol));
   return c === undefined ? null : c.name;
+}
+
+/** What is known of a holder whose owner cannot be seen or confirmed. */
+function unseenOwner(l: Listener): UnseenOwner {
+  const reason = l.ownerUnknown ?? 'the probe cannot confirm which process holds the socket';
+  return { reason, uid: l.socketUid, user: l.socketUser };
 }
 
 /**
@@ -67,15 +67,6 @@ export function classifyServices(services: readonly ResolvedService[], listeners
     let usedBy: ServiceView['usedBy'] = null;
     if (wrong.length > 0) [status, holder] = ['conflict', wrong[0]];
     else if (own.length > 0) [status, holder] = ['up', own[0]];
-<<<<<<< HEAD
-    else if (unknown.length > 0) [status, holder] = ['up', unknown[0]];
-    else if (others.length > 0) [status, holder] = ['conflict', others[0]];
-    // No host socket at all, yet the engine says its container publishes the port: with
-    // `"userland-proxy": false` there is no docker-proxy, only NAT, and the service is reachable.
-    const publisher = status === 'down' && onPort.length === 0 ? containerPublishing(def, data) : null;
-    if (publisher !== null) status = 'up';
-    const mine = [...own, ...unknown];
-=======
     else if (unseen.length > 0) [status, holder] = ['unverified', unseen[0]];
     else if (others.length > 0) {
       const alternative = others.find((l) => alternativeOf(def, l) !== undefined);
@@ -85,10 +76,13 @@ export function classifyServices(services: readonly ResolvedService[], listeners
         usedBy = { service: alt.id, profiles: alt.profiles };
       } else [status, holder] = ['conflict', others[0]];
     }
+    // No host socket at all, yet the engine says its container publishes the port: with
+    // `"userland-proxy": false` there is no docker-proxy, only NAT, and the service is reachable.
+    const publisher = status === 'down' && onPort.length === 0 ? containerPublishing(def, data) : null;
+    if (publisher !== null) status = 'up';
     const mine = status === 'up' ? own : [];
     // A bind: local entry's own program on a non-loopback address is exposed, whichever entry the socket was attributed to.
     const exposedOn = def.bind === 'local' ? [...new Set(mine.filter((l) => !isLoopback(l.address)).map((l) => l.address))] : [];
->>>>>>> main
     return {
       id: def.id,
       name: def.name,
@@ -106,12 +100,9 @@ export function classifyServices(services: readonly ResolvedService[], listeners
       connections: connections[portKey(def.protocol, def.effectivePort)] ?? 0,
       docker: def.docker,
       health: null,
-<<<<<<< HEAD
-      publishedBy: publisher,
-=======
       usedBy,
+      publishedBy: publisher,
       unseenOwner: status === 'unverified' && holder ? unseenOwner(holder) : null,
->>>>>>> main
     };
   });
 }

@@ -49,16 +49,11 @@ export function entriesByPort(services: readonly ResolvedService[]): Map<number,
 }
 
 /** How strongly an owner matches an entry: 2 by name (or docker-proxy), 1 only because the entry accepts anyone. */
-<<<<<<< HEAD
-function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[], publishers: ReadonlySet<string> | null): number {
+export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[], publishers: ReadonlySet<string> | null = null): number {
   // With the engine's answer, a docker-proxy belongs to the compose service whose container publishes
   // this port (labels and port mapping), not to whichever entry names some compose service.
   const foreignProxy = (o: ProcessInfo) => publishers !== null && def.docker !== null && isDockerProxy(o) && !publishers.has(def.docker);
   const matching = owners.filter((o) => ownerMatches(def, o) && !foreignProxy(o));
-=======
-export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[]): number {
-  const matching = owners.filter((o) => ownerMatches(def, o));
->>>>>>> main
   if (matching.length === 0) return 0;
   if (def.process === null && !(def.docker !== null && matching.some((o) => isDockerProxy(o)))) return 1;
   return 2;
@@ -238,14 +233,10 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
   const byPort = entriesByPort(services);
   const byId = new Map(services.map((s) => [s.id, s]));
   const facts = ownerFactsCache(data.processes);
-<<<<<<< HEAD
   const engine = data.containers === undefined ? null : publishersByPort(data.containers);
-  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => facts(s.pids).owners;
-=======
   // Owners the probe could not tie to the socket are shown, never matched: they may be a decoy.
   const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => (s.ownerUnconfirmed ? NO_OWNERS.owners : facts(s.pids).owners);
   const connections = connectionsPerListener(data.sockets);
->>>>>>> main
   const holding = data.sockets.filter(isHoldingSocket);
   const overlaps = overlappingSockets(holding, ownersOf);
   const chosen = all ? data.sockets : holding;
@@ -254,11 +245,7 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
     const s = chosen[i] as SocketEntry;
     const { primary, dockerProxy } = facts(s.pids);
     const k = portKey(s.protocol, s.localPort);
-<<<<<<< HEAD
-    let { service, status, byName } = attribute(s, owners, byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
-=======
-    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k));
->>>>>>> main
+    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
     // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
     if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
     const def = service === null ? undefined : byId.get(service);

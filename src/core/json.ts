@@ -52,13 +52,10 @@ export interface ServiceJson {
   exposedOn: string[];
   connections: number;
   docker: string | null;
-<<<<<<< HEAD
   /** Container publishing the port when no host socket holds it (NAT only), else null. */
   publishedBy: string | null;
-=======
   usedBy: { service: string; profiles: string[] | null } | null;
   unseenOwner: { reason: string; uid: number; user: string | null } | null;
->>>>>>> main
 }
 
 /** A conflict as JSON. */
@@ -131,12 +128,9 @@ function serviceJson(s: ServiceView): ServiceJson {
     exposedOn: [...s.exposedOn],
     connections: s.connections,
     docker: s.docker,
-<<<<<<< HEAD
     publishedBy: s.publishedBy ?? null,
-=======
     usedBy: s.usedBy ? { service: s.usedBy.service, profiles: s.usedBy.profiles ? [...s.usedBy.profiles] : null } : null,
     unseenOwner: s.unseenOwner ? { reason: s.unseenOwner.reason, uid: s.unseenOwner.uid, user: s.unseenOwner.user } : null,
->>>>>>> main
   };
 }
 

@@ -284,15 +284,12 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
-<<<<<<< HEAD
   /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
   readonly publishedBy?: string | null;
-=======
   /** When `inactive`: the same-port entry of another profile whose program holds the port, and its profiles. */
   readonly usedBy: { readonly service: string; readonly profiles: readonly string[] | null } | null;
   /** When `unverified`: what is known of the holder whose owner cannot be seen or confirmed. */
   readonly unseenOwner: UnseenOwner | null;
->>>>>>> main
 }
 
 /** One step of a conflict's fix: move catalogue entry `service` to `port` (null: no free port found). */

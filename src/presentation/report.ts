@@ -102,14 +102,6 @@ export function healthText(s: ServiceView): { text: string; ok: boolean | null }
 /** One service row. */
 export function serviceRow(s: ServiceView, health: boolean): Cell[] {
   const h = healthText(s);
-<<<<<<< HEAD
-  const note: string[] = [];
-  if (s.publishedBy) note.push(`published by container ${s.publishedBy} (no host socket: NAT only)`);
-  else if (s.status === 'up' && s.pid === null) note.push('owner unknown');
-  if (s.status === 'conflict') note.push(`port held by ${s.process ?? 'another program'}`);
-  if (s.exposed) note.push('EXPOSED: bind local, listens on a non-loopback address');
-=======
->>>>>>> main
   return [
     { text: s.id },
     { text: s.name },
