@@ -15,6 +15,7 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Co
   { name: 'logs', load: async () => (await import('./commands/logs.js')).command },
   { name: 'free-port', load: async () => (await import('./commands/free-port.js')).command },
   { name: 'why', load: async () => (await import('./commands/why.js')).command },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).command },
 ];
 
 const GLOBAL_HELP = `Global options:
