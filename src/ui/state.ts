@@ -1,3 +1,4 @@
+import { typedText } from '../core/sanitize.js';
 import type { Intent, Mode } from './keymap.js';
 import { VIEWS, type ViewName } from './view-model.js';
 
@@ -125,7 +126,7 @@ function scrollEvents(state: UiState, intent: Intent, table: TableContext): UiSt
 /** The pure UI reducer: (state, action) -> state. Side effects (refresh, quit) are the App's job. */
 export function reduce(state: UiState, action: UiAction): UiState {
   if (action.type === 'type') {
-    return state.mode === 'filter' ? { ...state, draft: state.draft + action.text } : state;
+    return state.mode === 'filter' ? { ...state, draft: state.draft + typedText(action.text) } : state;
   }
   if (action.type === 'overlay-closed') return { ...state, overlay: null, message: action.message };
   const { table } = action;

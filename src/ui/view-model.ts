@@ -43,8 +43,8 @@ const muted = (text: string): Cell => ({ text, tone: 'muted' });
 const orDash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '-' : String(v));
 
 // Problems first: the status sort puts what needs attention at the top.
-const SERVICE_RANK = { conflict: 0, down: 1, up: 2 } as const;
-const LISTENER_RANK = { conflict: 0, unexpected: 1, expected: 2 } as const;
+const SERVICE_RANK = { conflict: 0, unverified: 1, down: 2, inactive: 3, up: 4 } as const;
+const LISTENER_RANK = { conflict: 0, unverified: 1, unexpected: 2, expected: 3 } as const;
 
 function serviceRow(s: ServiceView, result: HealthResult | null): Row {
   const name = cleanText(s.name);
