@@ -16,6 +16,9 @@ import { eventually, onPath, ROOT, startPrometheus, startServe, stopServeChildre
 const missing = ['prometheus', 'promtool', 'python3'].filter((c) => !onPath(c));
 if (missing.length > 0) console.warn(`serve-prometheus: skipped: not installed: ${missing.join(', ')} (.ci/run installs them)`);
 
+/** Limit of the hooks and tests that start or wait on real processes: a limit, never an assertion on speed. */
+const LIMIT_MS = 240_000;
+
 const dirs: { remove(): void }[] = [];
 afterAll(async () => {
   await stopServeChildren();
@@ -51,7 +54,7 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
       t.dir,
       `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: [${JSON.stringify(rules)}]\nscrape_configs:\n  - job_name: vhtop\n    static_configs:\n      - targets: [${JSON.stringify(serve.target)}]\n`,
     );
-  });
+  }, LIMIT_MS);
 
   /** The value of a query that returns one series, once it exists. */
   const one = (q: string): Promise<string> =>
@@ -64,7 +67,7 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     expect(await one('up{job="vhtop"}')).toBe('1');
     expect(await one('vhtop_up')).toBe('1');
     expect(await one('vhtop_build_info')).toBe('1');
-  });
+  }, LIMIT_MS);
 
   it('answers the state-set of each service: down, up (exposed), conflict', async () => {
     expect(await one('vhtop_service_state{service_id="down-svc",state="down"}')).toBe('1');
@@ -75,19 +78,19 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     expect(Number(await one('vhtop_port_conflicts'))).toBeGreaterThanOrEqual(1);
     const states = await prom.query('vhtop_service_state{service_id="conflict-svc"}');
     expect(states.map((s) => s.metric.state).sort()).toEqual(['conflict', 'down', 'inactive', 'unverified', 'up']);
-  });
+  }, LIMIT_MS);
 
   it('marks only the bind: local entry exposed, and the catalogue facts as info labels', async () => {
     expect(await one('vhtop_service_exposed{service_id="exposed-svc"}')).toBe('1');
     expect(await prom.query('vhtop_service_exposed{service_id="down-svc"}')).toEqual([]);
     const info = await eventually('service info', async () => (await prom.query('vhtop_service_info{service_id="healthy-svc"}'))[0]);
     expect(info.metric).toMatchObject({ name: 'API', port: String(healthy.ports[0]), protocol: 'tcp', group: 'app', docker: 'api' });
-  });
+  }, LIMIT_MS);
 
   it('runs the health probe with --health', async () => {
     expect(await one('vhtop_service_probe_success{service_id="healthy-svc"}')).toBe('1');
     expect(Number(await one('vhtop_service_probe_duration_seconds{service_id="healthy-svc"}'))).toBeGreaterThan(0);
-  });
+  }, LIMIT_MS);
 
   it('counts listeners by classification and lists the unexpected ones (not the exporter itself)', async () => {
     expect(Number(await one('vhtop_listeners{protocol="tcp",classification="expected"}'))).toBeGreaterThanOrEqual(2);
@@ -95,7 +98,7 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     const own = serve.target.split(':').pop();
     const unexpected = await prom.query('vhtop_unexpected_listener_info');
     expect(unexpected.some((s) => s.metric.port === own)).toBe(false);
-  });
+  }, LIMIT_MS);
 
   it('carries no pid, service or exported instance label on any series', async () => {
     const all = await eventually('vhtop series', async () => {
@@ -108,7 +111,7 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
       expect(Object.keys(s.metric).filter((k) => k.startsWith('exported_'))).toEqual([]);
       expect(s.metric.instance).toBe(serve.target);
     }
-  });
+  }, LIMIT_MS);
 
   it('fires the shipped VhtopServiceExposed alert for the exposed entry only', async () => {
     const alert = await eventually('VhtopServiceExposed firing', async () =>
@@ -118,7 +121,7 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     // VhtopServiceDown waits 2 minutes: pending, not firing, for the down entry.
     const down = await eventually('VhtopServiceDown pending', async () => (await prom.alerts()).find((a) => a.labels.alertname === 'VhtopServiceDown'));
     expect(down.labels.service_id).toBe('down-svc');
-  });
+  }, LIMIT_MS);
 
   it('passes `promtool check metrics` on a scrape', async () => {
     const body = await (await fetch(serve.metricsUrl)).text();
@@ -127,14 +130,14 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
-  });
+  }, LIMIT_MS);
 
   it('stops cleanly on SIGTERM: exit 0, the port closed', async () => {
     const { code, signal } = await serve.stop();
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(serve.stderr()).toContain('SIGTERM: stopped');
     await expect(fetch(serve.metricsUrl)).rejects.toThrow();
-  });
+  }, LIMIT_MS);
 });
 
 describe.skipIf(!onPath('promtool'))('the shipped Prometheus files', () => {
@@ -142,11 +145,11 @@ describe.skipIf(!onPath('promtool'))('the shipped Prometheus files', () => {
     const r = spawnSync('promtool', ['test', 'rules', 'alerts.test.yml'], { cwd: path.join(ROOT, 'deploy', 'prometheus'), encoding: 'utf8' });
     expect(r.stdout).toContain('SUCCESS');
     expect(r.status).toBe(0);
-  });
+  }, LIMIT_MS);
 
   it('the example configuration and its rules are valid', () => {
     const r = spawnSync('promtool', ['check', 'config', 'prometheus.example.yml'], { cwd: path.join(ROOT, 'deploy', 'prometheus'), encoding: 'utf8' });
     expect(r.stdout).toContain('SUCCESS: 6 rules found');
     expect(r.status).toBe(0);
-  });
+  }, LIMIT_MS);
 });

@@ -14,6 +14,9 @@ import { cleanEnv, eventually, makeCertificate, onPath, startPrometheus, startSe
 const missing = ['openssl', 'prometheus'].filter((c) => !onPath(c));
 if (missing.length > 0) console.warn(`serve-tls: skipped: not installed: ${missing.join(', ')} (.ci/run installs them)`);
 
+/** Limit of the hooks and tests that start or wait on real processes: a limit, never an assertion on speed. */
+const LIMIT_MS = 240_000;
+
 const dirs: { remove(): void }[] = [];
 afterAll(async () => {
   await stopServeChildren();
@@ -51,7 +54,7 @@ describe.skipIf(missing.length > 0)('vhtop serve with TLS and basic auth', () =>
     const hash = hashSync('s3cret', 4).replace(/^\$2b\$/, '$2y$');
     writeFileSync(path.join(dir, 'web.yml'), `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: ${hash}\n`);
     serve = await startServe(['--listen', '127.0.0.1:0', '--web.config.file', 'web.yml', '--interval', '1'], dir);
-  });
+  }, LIMIT_MS);
 
   it('answers over HTTPS only with the right user and password', async () => {
     expect(serve.metricsUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/metrics$/);
@@ -66,13 +69,13 @@ describe.skipIf(missing.length > 0)('vhtop serve with TLS and basic auth', () =>
     const ok = await get(serve.metricsUrl, ca, 'prometheus:s3cret');
     expect(ok.status).toBe(200);
     expect(ok.body).toMatch(/^vhtop_up 1$/m);
-  });
+  }, LIMIT_MS);
 
   it('refuses plain HTTP on the TLS port', async () => {
     const plain = serve.metricsUrl.replace(/^https:/, 'http:');
     const res = await fetch(plain).then((r) => r.status, () => 'refused');
     expect(res).not.toBe(200);
-  });
+  }, LIMIT_MS);
 
   it('is scraped by Prometheus over TLS with basic auth; a wrong password makes the target down', async () => {
     const job = (name: string, password: string): string =>
@@ -86,7 +89,7 @@ describe.skipIf(missing.length > 0)('vhtop serve with TLS and basic auth', () =>
     } finally {
       await prom.stop();
     }
-  });
+  }, LIMIT_MS);
 });
 
 describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit 2', () => {
@@ -98,7 +101,7 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     // server.crt, server.key and an unrelated other.key, named by the configurations below.
     makeCertificate(dir);
     writeFileSync(path.join(dir, 'registry.yaml'), 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app }\n');
-  });
+  }, LIMIT_MS);
 
   const serveWith = async (webConfig: string | null, extra: string[] = []): Promise<{ code: number; stderr: string; stdout: string }> => {
     if (webConfig !== null) writeFileSync(path.join(dir, 'web.yml'), webConfig);
@@ -123,7 +126,7 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(expected);
     expect(r.stderr).not.toContain('hunter2');
-  });
+  }, LIMIT_MS);
 
   it('names a busy address', async () => {
     const busy = await startServe(['--listen', '127.0.0.1:0'], dir);
@@ -131,7 +134,7 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     await busy.stop();
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`vhtop: cannot listen on ${busy.target}: address already in use\n`);
-  });
+  }, LIMIT_MS);
 
   it.each([
     [['--listen', 'localhost'], /option --listen "localhost": not an address and port/],
@@ -143,7 +146,7 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(expected);
-  });
+  }, LIMIT_MS);
 
   it('starts with an empty web config (plain HTTP, no login), as the toolkit does', async () => {
     writeFileSync(path.join(dir, 'empty.yml'), '');
@@ -151,5 +154,5 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     expect(s.metricsUrl).toMatch(/^http:/);
     expect((await fetch(s.metricsUrl)).status).toBe(200);
     expect((await s.stop()).code).toBe(0);
-  });
+  }, LIMIT_MS);
 });

@@ -26,7 +26,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Polls an async condition until it holds (or throws "not reached: what" after `limitMs`). */
-export async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, limitMs = 60_000): Promise<T> {
+export async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, limitMs = 120_000): Promise<T> {
   const end = Date.now() + limitMs;
   let last: unknown = null;
   for (;;) {
