@@ -77,7 +77,7 @@ export class ExporterMetrics {
     const g = this.g;
     for (const s of snap.services) {
       for (const state of SERVICE_STATES) g.state.set({ service_id: s.id, state }, s.status === state ? 1 : 0);
-      g.info.set({ service_id: s.id, name: s.name, port: String(s.port), protocol: s.protocol, group: s.group, docker: s.docker ?? '' }, 1);
+      g.info.set({ service_id: s.id, name: s.name, port: String(s.port), protocol: s.protocol, group: s.group ?? '', docker: s.docker ?? '' }, 1);
       if (this.options.localOnly.has(s.id)) g.exposed.set({ service_id: s.id }, s.exposed ? 1 : 0);
       const result = health?.get(s.id);
       if (result !== undefined) {
