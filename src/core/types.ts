@@ -35,8 +35,11 @@ export type HealthSpec =
   | { kind: 'tcp'; timeoutMs: number | null }
   | { kind: 'websocket'; path: string; timeoutMs: number | null };
 
-/** The seed's sections. */
-export type ServiceGroup = 'app' | 'websocket' | 'data' | 'db-admin' | 'monitoring' | 'logging' | 'dev' | 'test';
+/**
+ * A free-form section name (a short lower-case word). The VoiceHelper port document's sections
+ * (app, websocket, data, db-admin, monitoring, logging, dev, test) are examples, not a closed list.
+ */
+export type ServiceGroup = string;
 
 /** One validated entry of registry.yaml. Optional keys are `null` when absent. */
 export interface ServiceDef {
@@ -47,7 +50,8 @@ export interface ServiceDef {
   readonly protocol: Protocol;
   /** Env var that moves the port, e.g. GATEWAY_PORT. */
   readonly env: string | null;
-  readonly group: ServiceGroup;
+  /** null when the entry names none (the key is optional). */
+  readonly group: ServiceGroup | null;
   /** null = every profile. */
   readonly profiles: readonly string[] | null;
   /** Names the expected owner may have (compared with the process name and argv[0] basename). */
@@ -71,6 +75,8 @@ export interface Catalogue {
   /** Path the catalogue was read from (as given / resolved). */
   readonly file: string;
   readonly services: readonly ServiceDef[];
+  /** True when the catalogue was made on the fly from a compose file (no registry was found). */
+  readonly imported?: boolean;
 }
 
 /** Where the effective port of a service came from. */
@@ -141,6 +147,11 @@ export interface ProcessInfo {
   readonly cpuTicks: number;
   /** Resident set size in bytes. */
   readonly rssBytes: number;
+  /**
+   * Set by the probe when the process is Docker's real port publisher (its executable is a
+   * docker-proxy binary and its parent dockerd or containerd); a name alone never sets it.
+   */
+  readonly dockerProxy?: boolean;
 }
 
 /** Raw result of one probe pass. Immutable once produced. */
@@ -154,6 +165,20 @@ export interface ProbeData {
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
   readonly notices: readonly string[];
+  /**
+   * Running containers and the host ports they publish, from the Docker engine; absent when the engine
+   * was not asked or did not answer (then docker-proxy owners are matched by the catalogue alone).
+   */
+  readonly containers?: readonly PublishedContainer[];
+}
+
+/** A running container as the Docker engine reports it. */
+export interface PublishedContainer {
+  readonly name: string;
+  /** Compose labels `com.docker.compose.service` / `.project`; null when not started by compose. */
+  readonly service: string | null;
+  readonly project: string | null;
+  readonly ports: readonly { readonly hostIp: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
 /** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
@@ -243,7 +268,7 @@ export interface Listener {
 export interface ServiceView {
   readonly id: string;
   readonly name: string;
-  readonly group: ServiceGroup;
+  readonly group: ServiceGroup | null;
   /** Effective port. */
   readonly port: number;
   readonly defaultPort: number;
@@ -259,6 +284,8 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
+  readonly publishedBy?: string | null;
   /** When `inactive`: the same-port entry of another profile whose program holds the port, and its profiles. */
   readonly usedBy: { readonly service: string; readonly profiles: readonly string[] | null } | null;
   /** When `unverified`: what is known of the holder whose owner cannot be seen or confirmed. */

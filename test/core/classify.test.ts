@@ -153,10 +153,17 @@ const cases: Case[] = [
   },
   {
     label: 'docker-proxy publishing a docker entry: expected, labelled; bind local + 0.0.0.0 = exposed',
-    data: probeData([sock({ port: 5432, pids: [60] })], [proc(60, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432')]),
+    data: probeData([sock({ port: 5432, pids: [60] })], [{ ...proc(60, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432'), dockerProxy: true }]),
     services: [postgres],
     listeners: { 'tcp|0.0.0.0|5432': ['expected', 'postgres', true] },
     views: { postgres: ['up', 60] },
+  },
+  {
+    label: 'a process only named docker-proxy (not verified by the probe) is an ordinary owner: a conflict',
+    data: probeData([sock({ port: 5432, pids: [62] })], [proc(62, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432')]),
+    services: [postgres],
+    listeners: { 'tcp|0.0.0.0|5432': ['conflict', 'postgres', false] },
+    views: { postgres: ['conflict', 62] },
   },
   {
     label: 'bind local on loopback is not exposed',

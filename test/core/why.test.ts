@@ -58,7 +58,7 @@ const cases: Case[] = [
   },
   {
     name: 'a port published by a container holds the port',
-    input: { defs: [gateway], id: 'gateway', sockets: [listen(8080, [99])], procs: [program(99, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 8080')] },
+    input: { defs: [gateway], id: 'gateway', sockets: [listen(8080, [99])], procs: [{ ...program(99, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 8080'), dockerProxy: true }] },
     verdict: 'conflict',
     next: 'a container publishes port 8080: stop it (docker ps --filter publish=8080) or set GATEWAY_PORT=8081',
     command: 'docker ps --filter publish=8080',
