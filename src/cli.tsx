@@ -3,7 +3,6 @@ import { parseArgs, splitCommand, type ParsedArgs } from './core/args.js';
 import type { CliContext, CommandModule } from './core/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
-import { stdoutWasClosed } from './probe/own-stdout.js';
 /**
  * Every non-interactive command, in help order. Modules load on demand: a one-shot `vhtop list`
  * should not pay for parsing the kill, logs or TUI code (Node start-up is most of its cost).
@@ -132,12 +131,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   // stderr gone too (`vhtop check 2>&1 | head -1`): nowhere left to say anything. Not
   // `process.exit(undefined)`: an explicit undefined argument resets the exit code to 0.
   process.stderr.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit() : process.exit(WRITE_FAILED)));
-  if (stdoutWasClosed()) {
-    // Nothing vhtop prints could be seen; a kill could not even report what it did.
-    process.stderr.write('vhtop: cannot write the output: standard output is closed\n');
-    process.exitCode = WRITE_FAILED;
-    return;
-  }
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -83,29 +83,6 @@ describe.runIf(existsSync('/dev/full'))('stdout on a full disk (`vhtop list > /d
   });
 });
 
-/** Runs the CLI through sh with fd 1 closed (`vhtop ARGS >&-`), or sent to /dev/null for comparison. */
-function runWithStdout(args: readonly string[], redirect: '>&-' | '>/dev/null'): Promise<Run> {
-  const script = `exec "$0" "$@" ${redirect}`;
-  const child = spawn('sh', ['-c', script, process.execPath, path.join(ROOT, 'bin', 'vhtop.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.resume();
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
-}
-
-describe('stdout closed before the start (`vhtop list >&-`)', () => {
-  it.each([['list'], ['check'], ['--version']])('%s: exit 74, one line, nothing run', async (...args) => {
-    const r = await runWithStdout(args, '>&-');
-    expect(r.code, r.stderr).toBe(74);
-    expect(r.stderr).toBe('vhtop: cannot write the output: standard output is closed\n');
-  });
-
-  it('`> /dev/null` is a choice, not an error: exit 0', async () => {
-    const r = await runWithStdout(['list'], '>/dev/null');
-    expect(r.code, r.stderr).toBe(0);
-  });
-});
-
 describe('flags are checked off a terminal too', () => {
   it('vhtop --interval 0 | cat: exit 2, one line', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'vhtop.js'), '--interval', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });

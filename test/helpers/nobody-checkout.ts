@@ -21,10 +21,11 @@ export interface NobodyCheckout {
   remove(): void;
 }
 
-/** True when nobody can run `node bin` (the CLI prints its version). */
-function nobodyCanRun(bin: string): boolean {
-  const r = spawnSync(AS_NOBODY[0] as string, [...AS_NOBODY.slice(1), process.execPath, bin, '--version'], { cwd: '/', stdio: 'ignore', timeout: 60_000 });
-  return r.status === 0;
+/** Why nobody cannot run `node bin --version` (its first line of stderr), or null when it can. */
+function whyNobodyCannotRun(bin: string): string | null {
+  const r = spawnSync(AS_NOBODY[0] as string, [...AS_NOBODY.slice(1), process.execPath, bin, '--version'], { cwd: '/', encoding: 'utf8', timeout: 60_000 });
+  if (r.status === 0) return null;
+  return (r.error?.message ?? r.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit ${r.status}`).slice(0, 200);
 }
 
 const RUNTIME = ['bin', 'dist', 'package.json', 'registry.yaml', 'node_modules'];
@@ -34,7 +35,7 @@ const RUNTIME = ['bin', 'dist', 'package.json', 'registry.yaml', 'node_modules']
  * deletes it). `{ skip }` says why neither works (then print it and skip).
  */
 export function nobodyCheckout(): NobodyCheckout | { readonly skip: string } {
-  if (nobodyCanRun(BIN)) return { root: ROOT, bin: BIN, remove: () => undefined };
+  if (whyNobodyCannotRun(BIN) === null) return { root: ROOT, bin: BIN, remove: () => undefined };
   const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-nobody-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   try {
@@ -54,9 +55,10 @@ export function nobodyCheckout(): NobodyCheckout | { readonly skip: string } {
     return { skip: `cannot make a copy of the checkout that nobody can read: ${(e as Error).message}` };
   }
   const bin = path.join(dir, 'bin', 'vhtop.js');
-  if (!nobodyCanRun(bin)) {
+  const why = whyNobodyCannotRun(bin);
+  if (why !== null) {
     remove();
-    return { skip: `nobody cannot run vhtop even from a world-readable copy in ${tmpdir()}` };
+    return { skip: `nobody cannot run vhtop even from a world-readable copy in ${tmpdir()}: ${why}` };
   }
   return { root: dir, bin, remove };
 }
