@@ -27,7 +27,7 @@ let checkout: NobodyCheckout | null = null;
 function asNobody(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
   if (checkout === null) throw new Error('no checkout nobody can run');
   const r = spawnSync('setpriv', [...NOBODY, process.execPath, checkout.bin, ...args], {
-    cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' },
+    cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 256 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' },
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
