@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { parseArgs, type ParsedArgs } from './core/args.js';
+import { parseArgs, splitCommand, type ParsedArgs } from './core/args.js';
 import type { CliContext, CommandModule } from './core/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
@@ -29,7 +29,8 @@ const GLOBAL_HELP = `Global options:
   --no-color           no colour (NO_COLOR is honoured too)
   --read-only          no kill, for production servers
   --probe KIND         auto | linux (/proc) | portable (systeminformation + ps-list)
-  --help, --version`;
+  --help, --version
+Global options may stand before or after the command; -- ends the options.`;
 
 function version(): string {
   const require = createRequire(import.meta.url);
@@ -56,11 +57,11 @@ async function mainHelp(): Promise<string> {
 /** Runs one invocation and returns its exit code. Never throws for expected errors. */
 export async function run(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
-    const first = argv[0];
-    const entry = COMMANDS.find((c) => c.name === first);
+    const split = splitCommand(argv);
+    const entry = split && COMMANDS.find((c) => c.name === split.command);
     if (!entry) {
-      if (first !== undefined && !first.startsWith('-')) {
-        throw new UsageError(`unknown command ${JSON.stringify(cleanText(first))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+      if (split !== null) {
+        throw new UsageError(`unknown command ${JSON.stringify(cleanText(split.command))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
       }
       const args = parseArgs(argv, TUI_FLAGS);
       if (args.flags.help) return print(ctx, await mainHelp());
@@ -69,7 +70,7 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       return await runTui(args, ctx);
     }
     const cmd = await entry.load();
-    const args: ParsedArgs = parseArgs(argv.slice(1), cmd.flags);
+    const args: ParsedArgs = parseArgs(split.rest, cmd.flags);
     if (args.flags.help) return print(ctx, `${cmd.usage}\n\n${GLOBAL_HELP}`);
     if (args.flags.version) return print(ctx, version());
     return await cmd.run(args, ctx);

@@ -1,3 +1,4 @@
+import { typedText } from '../core/sanitize.js';
 import type { Intent, Mode } from './keymap.js';
 import { VIEWS, type ViewName } from './view-model.js';
 
@@ -145,7 +146,7 @@ function typed(state: UiState, draft: string): UiState {
 /** The pure UI reducer: (state, action) -> state. Side effects (refresh, quit) are the App's job. */
 export function reduce(state: UiState, action: UiAction): UiState {
   if (action.type === 'type') {
-    return state.mode === 'filter' ? typed(state, state.draft + action.text) : state;
+    return state.mode === 'filter' ? typed(state, state.draft + typedText(action.text)) : state;
   }
   if (action.type === 'overlay-closed') return { ...state, overlay: null, message: action.message };
   if (action.type === 'resize') return state.problemsChosen || state.problems === action.small ? state : { ...state, problems: action.small };

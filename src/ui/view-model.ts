@@ -47,7 +47,7 @@ const orDash = (v: string | number | null | undefined): string => (v === null ||
 
 // Problems first: the status sort puts what needs attention at the top, most severe first
 // (see core/problems.ts); rows without a problem come after them, up before the rest.
-const LISTENER_RANK = { conflict: 0, unexpected: 1, expected: 2 } as const;
+const LISTENER_RANK = { conflict: 0, unverified: 1, unexpected: 2, expected: 3 } as const;
 const FINE_RANK = 10;
 
 /** Addresses a service listens on, the exposed (wildcard) ones first: "0.0.0.0 +1". */

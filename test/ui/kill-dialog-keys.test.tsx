@@ -15,7 +15,7 @@ function target(over: Partial<FrozenTarget> = {}): FrozenTarget {
   return {
     pid: 4242, startTime: 77, uid: 1000, user: 'dev', name: 'python3', command: 'python3 -m http.server 8080',
     ppid: 4240, pgid: 4240, state: 'S', port: 8080, protocol: 'tcp', inodes: [99], chain: [],
-    leader: { pid: 4240, startTime: 70, name: 'sh' }, service: 'web', dockerService: null, ...over,
+    leader: { pid: 4240, startTime: 70, name: 'sh' }, service: 'web', dockerService: null, dockerProxy: false, ...over,
   };
 }
 
