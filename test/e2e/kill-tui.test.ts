@@ -46,7 +46,7 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
     await s.send('y');
     await s.waitFor(`killed pid ${l.pid} (python3) with SIGTERM`);
     await waitFor(() => stateOf(l.pid) === null);
-    await s.waitFor(/down\s+Web/);
+    await s.waitFor(/down\s+(?:[\w-]+\s+)?Web/);
     await s.send('q');
     await s.waitFor('exit=0');
   });

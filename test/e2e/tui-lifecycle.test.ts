@@ -164,7 +164,7 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
   ]) {
     it(`${JSON.stringify(variant)}: status words always, colour ${colour ? 'on' : 'off'}`, async () => {
       const s = await vhtop(variant);
-      const screen = await s.waitFor((t) => drawn(t) && /down\s+离线/.test(t));
+      const screen = await s.waitFor((t) => drawn(t) && /down\s+(?:[\w-]+\s+)?离线/.test(t));
       expect(screen).toMatch(/up 1\s+down 1\s+conflict 0\s+unexpected \d+\s+exposed 0/);
       const styled = await s.captureStyled();
       expect(styled).toContain('网关');
