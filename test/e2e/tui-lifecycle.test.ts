@@ -63,7 +63,7 @@ async function vhtopPid(s: TmuxSession): Promise<number> {
 }
 
 /** The live screen is up: a table row with a status word. */
-const drawn = (t: string) => /(^|\n)(> | {2})up\s+网关/.test(t);
+const drawn = (t: string) => /(^|\n)(> | {2})up\s+(?:[\w-]+\s+)?网关/.test(t);
 
 /** Non-empty lines of the pane. */
 const linesOf = (screen: string) => screen.split('\n').filter((l) => l.trim() !== '');

@@ -71,7 +71,7 @@ describe('vhtop TUI in a real terminal', () => {
     const s = await vhtop();
     const screen = await s.waitFor((t) => /up\s+(?:[\w-]+\s+)?测试网关/.test(t) && t.includes('离线服务'));
     expect(rowOf(screen, '测试网关')).toContain(String(web?.port));
-    expect(rowOf(screen, '离线服务')).toMatch(new RegExp(`down\\s+离线服务\\s+${downPort}`));
+    expect(rowOf(screen, '离线服务')).toMatch(new RegExp(`down\\s+(?:[\\w-]+\\s+)?离线服务\\s+(?:-\\s+)?${downPort}`));
     await s.waitFor((t) => /up\s+(?:[\w-]+\s+)?测试网关.*\bok\b/.test(t)); // health probe of the real listener
     // The machine may hold thousands of other sockets: narrow the Listeners view to our ports.
     await s.send('Tab');
