@@ -144,7 +144,7 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
       const cmd = [process.execPath, BIN, '--registry', logsRegistry].map(shellQuote).join(' ');
       const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 100, height: 24, cwd: f.dir, env: f.env() });
       sessions.push(s);
-      await s.waitFor(/> down\s+Web/);
+      await s.waitFor(/> down\s+(?:[\w-]+\s+)?Web/);
       await s.send('l');
       await s.waitFor('web-1  | following');
       await waitFor(() => f.followerPids().length === 2);
