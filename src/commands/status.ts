@@ -1,23 +1,27 @@
 import type { CommandModule } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
-import { countProblems, type ProblemCounts } from '../core/problems.js';
+import { checkProblems } from '../core/check-verdict.js';
+import { countProblems } from '../core/problems.js';
 import { cleanText } from '../core/sanitize.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { DEFAULT_STATUS_FORMAT, renderStatusLine, STATUS_FIELDS, validateFormat, type StatusSegment } from '../presentation/status-line.js';
 
-/**
- * Exit code as `check`: 1 when a service is down, held by another program, exposed or unverified
- * (unless `--allow-unverified`). Health is not probed here: a status bar runs this every few seconds.
- */
-export function statusExitCode(counts: readonly ProblemCounts[], allowUnverified: boolean): number {
-  return counts.some((c) => c.failing - (allowUnverified ? c.unverified : 0) > 0) ? 1 : 0;
+/** One host's segment and whether `check` would fail there. */
+interface HostStatus {
+  readonly segment: StatusSegment;
+  readonly failing: boolean;
 }
 
-/** The segment of this machine. `--host` adds one segment per host (same shape, label = target). */
-async function localSegment(args: Parameters<CommandModule['run']>[0], ctx: Parameters<CommandModule['run']>[1]): Promise<StatusSegment> {
+/**
+ * This machine's segment. `--host` adds one segment per host (same shape, label = the target).
+ * The verdict is `check`'s own (core/check-verdict.ts): down, held by another program, exposed, or
+ * unverified unless `--allow-unverified`. Health is not probed: a status bar runs this every few seconds.
+ */
+async function localStatus(args: Parameters<CommandModule['run']>[0], ctx: Parameters<CommandModule['run']>[1]): Promise<HostStatus> {
   const world = await loadWorld(args, ctx);
   const snap = await takeSnapshot(world);
-  return { label: 'vhtop', host: snap.host, profile: snap.profile, counts: countProblems(snap) };
+  const failing = checkProblems(snap.services, { judgedAlone: false, allowUnverified: args.flags['allow-unverified'] === true }).length > 0;
+  return { segment: { label: 'vhtop', host: snap.host, profile: snap.profile, counts: countProblems(snap) }, failing };
 }
 
 /**
@@ -44,11 +48,8 @@ Exit codes: 0 every service is up, 1 otherwise (as check), 2 usage or configurat
     if (args.positionals.length > 0) throw new UsageError(`status takes no arguments (got ${cleanText(args.positionals.join(' '))})`);
     const format = typeof args.flags.format === 'string' ? args.flags.format : DEFAULT_STATUS_FORMAT;
     validateFormat(format);
-    const segments = [await localSegment(args, ctx)];
-    ctx.stdout.write(`${renderStatusLine(segments, { tmux: args.flags.tmux === true, format })}\n`);
-    return statusExitCode(
-      segments.map((s) => s.counts),
-      args.flags['allow-unverified'] === true,
-    );
+    const hosts = [await localStatus(args, ctx)];
+    ctx.stdout.write(`${renderStatusLine(hosts.map((h) => h.segment), { tmux: args.flags.tmux === true, format })}\n`);
+    return hosts.some((h) => h.failing) ? 1 : 0;
   },
 };

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Snapshot } from '../../core/types.js';
 import type { FrozenTarget } from '../../actions/kill-target.js';
 import { KILL_SIGNALS, type KillSignal } from '../../actions/signals.js';
@@ -29,6 +29,13 @@ export interface KillDialogProps {
 /** Intents that pick a signal directly. */
 const SIGNAL_INTENTS: Partial<Record<Intent, KillSignal>> = { 'signal-term': 'TERM', 'signal-int': 'INT', 'signal-hup': 'HUP', 'signal-kill': 'KILL' };
 
+/** What the user has chosen so far, and where the dialog is. */
+interface Choice {
+  readonly signal: KillSignal;
+  readonly tree: boolean;
+  readonly phase: Phase;
+}
+
 type Phase =
   | { readonly kind: 'ask' }
   | { readonly kind: 'running'; readonly what: string }
@@ -44,15 +51,22 @@ export function KillDialog(props: KillDialogProps) {
   const killer = props.killer ?? SYSTEM_KILLER;
   const [guard] = useState(() => killer.guard());
   const [target] = useState(() => killer.freeze(props.pid, props.port, props.snapshot));
-  const [signal, setSignal] = useState<KillSignal>('TERM');
-  const [tree, setTree] = useState(false);
-  const [phase, setPhase] = useState<Phase>({ kind: 'ask' });
+  // The choices live in a ref too: keys of one chunk ("gy") arrive before React draws again, and
+  // each must see what the previous one chose.
+  const [choice, setChoice] = useState<Choice>({ signal: 'TERM', tree: false, phase: { kind: 'ask' } });
+  const latest = useRef(choice);
+  const update = (next: Partial<Choice>): void => {
+    latest.current = { ...latest.current, ...next };
+    setChoice(latest.current);
+  };
+  const { signal, tree, phase } = choice;
+  const setPhase = (p: Phase): void => update({ phase: p });
   const canTree = target !== null && target.leader !== null && target.pgid !== target.pid && killer.refusal(target, guard, true) === null;
   const refusal = target ? killer.refusal(target, guard, tree, 'tui') : null;
 
   const run = async (t: FrozenTarget, group: boolean): Promise<void> => {
     setPhase({ kind: 'running', what: group ? `process group ${t.pgid}` : `pid ${t.pid}` });
-    const out = await killer.kill(t, { signal, timeoutMs: (props.timeoutSeconds ?? 5) * 1000, tree: group, guard });
+    const out = await killer.kill(t, { signal: latest.current.signal, timeoutMs: (props.timeoutSeconds ?? 5) * 1000, tree: group, guard });
     const next = out.kind === 'killed' ? out.remainingHolders[0] : undefined;
     if (next !== undefined) {
       // No inode: a SO_REUSEPORT sibling has its own socket; freezeTarget finds its sockets on the port.
@@ -67,20 +81,22 @@ export function KillDialog(props: KillDialogProps) {
 
   const onKey = (key: KeyPress): void => {
     if (key.name === 'ctrl-c') return; // the App quits
-    if (phase.kind === 'running') return;
+    const now = latest.current;
+    if (now.phase.kind === 'running') return;
     const intent = resolveKey(key.name, 'kill', false);
-    if (phase.kind === 'offer') {
-      if (intent === 'kill-confirm') void run(phase.holder, false);
-      else props.onClose(phase.done);
+    if (now.phase.kind === 'offer') {
+      if (intent === 'kill-confirm') void run(now.phase.holder, false);
+      else props.onClose(now.phase.done);
       return;
     }
     if (!target) return props.onClose(`pid ${props.pid} is gone — nothing to kill`);
-    if (refusal) return props.onClose(`not killed: ${refusal}`);
+    const refused = killer.refusal(target, guard, now.tree, 'tui');
+    if (refused) return props.onClose(`not killed: ${refused}`);
     const chosen = intent ? SIGNAL_INTENTS[intent] : undefined;
-    if (chosen) return setSignal(chosen);
-    if (intent === 'signal-next') return setSignal(KILL_SIGNALS[(KILL_SIGNALS.indexOf(signal) + 1) % KILL_SIGNALS.length] as KillSignal);
-    if (intent === 'kill-group' && canTree) return setTree(!tree);
-    if (intent === 'kill-confirm') return void run(target, tree);
+    if (chosen) return update({ signal: chosen });
+    if (intent === 'signal-next') return update({ signal: KILL_SIGNALS[(KILL_SIGNALS.indexOf(now.signal) + 1) % KILL_SIGNALS.length] as KillSignal });
+    if (intent === 'kill-group' && canTree) return update({ tree: !now.tree });
+    if (intent === 'kill-confirm') return void run(target, now.tree);
     props.onClose(null);
   };
   useKeys(onKey, true);
