@@ -11,9 +11,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBuilt, runBuiltCli } from '../helpers/built-cli.js';
-import { BUSYBOX_IMAGE, docker, dockerPathDir, engineReady, startTimeOf } from '../helpers/docker-engine.js';
+import { BUSYBOX_IMAGE, docker, dockerPathDir, engineReady, freePorts, startTimeOf } from '../helpers/docker-engine.js';
 
-const PORT = 47331;
+let PORT = 0;
 const PROJECT = `vhtopnat${process.pid}`;
 
 let reason: string | null = 'not checked yet';
@@ -30,6 +30,7 @@ beforeAll(async () => {
     console.log(`skipping the userland-proxy test: ${reason}`);
     return;
   }
+  [PORT] = (await freePorts(1)) as [number];
   dir = mkdtempSync(path.join(tmpdir(), 'vhtop-nat-'));
   writeFileSync(path.join(dir, 'daemon.json'), '{"userland-proxy": false}\n');
   const sock = path.join(dir, 'docker.sock');

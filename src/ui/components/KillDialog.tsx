@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { Snapshot } from '../../core/types.js';
 import type { FrozenTarget } from '../../actions/kill-target.js';
+import { composeStop } from '../../actions/compose-stop.js';
 import { KILL_SIGNALS, type KillSignal } from '../../actions/signals.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { resolveKey, type Intent } from '../keymap.js';
@@ -75,6 +76,12 @@ export function KillDialog(props: KillDialogProps) {
       return;
     }
     if (!target) return props.onClose(`pid ${props.pid} is gone — nothing to kill`);
+    if (refusal && intent === 'compose-stop' && target.dockerService !== null && (target.dockerProxy || target.dockerDaemon)) {
+      // The dialog was the question; S is the answer. Compose runs without a shell, in vhtop's directory.
+      setPhase({ kind: 'running', what: `docker compose stop ${target.dockerService}` });
+      void composeStop(target.dockerService, process.cwd()).then((r) => props.onClose(r.message));
+      return;
+    }
     if (refusal) return props.onClose(`not killed: ${refusal}`);
     const chosen = intent ? SIGNAL_INTENTS[intent] : undefined;
     if (chosen) return setSignal(chosen);
@@ -89,7 +96,10 @@ export function KillDialog(props: KillDialogProps) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
       <KillDetails target={target} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} asking={phase.kind === 'ask'} />
-      {phase.kind === 'running' && <Text>killing {phase.what} with SIG{signal}…</Text>}
+      {phase.kind === 'running' && <Text>{phase.what.startsWith('docker compose') ? `${phase.what}…` : `killing ${phase.what} with SIG${signal}…`}</Text>}
+      {phase.kind === 'ask' && refusal !== null && target !== null && target.dockerService !== null && (target.dockerProxy || target.dockerDaemon) && (
+        <Text bold>S runs docker compose stop {target.dockerService} instead; any other key closes</Text>
+      )}
       {phase.kind === 'offer' && (
         <>
           <Text>{phase.done}</Text>
