@@ -78,7 +78,8 @@ export function classifyServices(services: readonly ResolvedService[], listeners
     }
     // No host socket at all, yet the engine says its container publishes the port: with
     // `"userland-proxy": false` there is no docker-proxy, only NAT, and the service is reachable.
-    const publisher = status === 'down' && onPort.length === 0 ? containerPublishing(def, data) : null;
+    const natOnly = (status === 'down' && onPort.length === 0) || (status === 'up' && holder?.process === 'dockerd');
+    const publisher = natOnly ? containerPublishing(def, data) : null;
     if (publisher !== null) status = 'up';
     const mine = status === 'up' ? own : [];
     // A bind: local entry's own program on a non-loopback address is exposed, whichever entry the socket was attributed to.

@@ -4,7 +4,7 @@
  */
 import { listenerKey, uniqueKeys } from './classify-keys.js';
 import { connectionsPerListener } from './connections.js';
-import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, programOf } from './match.js';
+import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, processNames, programOf } from './match.js';
 import type { Listener, ListenerStatus, ProbeData, ProcessInfo, PublishedContainer, ResolvedService, SocketEntry } from './types.js';
 
 /**
@@ -53,6 +53,10 @@ export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo
   // With the engine's answer, a docker-proxy belongs to the compose service whose container publishes
   // this port (labels and port mapping), not to whichever entry names some compose service.
   const foreignProxy = (o: ProcessInfo) => publishers !== null && def.docker !== null && isDockerProxy(o) && !publishers.has(def.docker);
+  // Without the userland proxy ("userland-proxy": false) dockerd itself may hold the published port
+  // (a reservation; traffic goes through NAT): it is the entry's when the engine says so.
+  const reservation = (o: ProcessInfo) => publishers !== null && def.docker !== null && publishers.has(def.docker) && processNames(o).includes('dockerd');
+  if (owners.some(reservation)) return 2;
   const matching = owners.filter((o) => ownerMatches(def, o) && !foreignProxy(o));
   if (matching.length === 0) return 0;
   if (def.process === null && !(def.docker !== null && matching.some((o) => isDockerProxy(o)))) return 1;

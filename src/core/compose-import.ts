@@ -42,6 +42,9 @@ const PROFILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 interface PortItem {
   readonly raw: unknown;
+  readonly file: string;
+  readonly line: number | null;
+  readonly field: string;
   readonly origin: string;
 }
 
@@ -111,7 +114,7 @@ function mergeServices(files: readonly ComposeText[]): MergedService[] {
           const shown = typeof raw === 'string' || typeof raw === 'number' ? ` ${JSON.stringify(String(raw))}` : '';
           const origin = `${c.file}${line === null ? '' : `:${line}`} ${where}.ports[${i}]${shown}`;
           // Compose merges `ports` by adding the override's items; the same item twice counts once.
-          if (!svc.ports.some((p) => JSON.stringify(p.raw) === JSON.stringify(raw))) svc.ports.push({ raw, origin });
+          if (!svc.ports.some((p) => JSON.stringify(p.raw) === JSON.stringify(raw))) svc.ports.push({ raw, file: c.file, line, field: `${where}.ports[${i}]`, origin });
         });
       }
       if (def.profiles !== undefined) {
@@ -165,7 +168,7 @@ export function importCompose(files: readonly ComposeText[], vars: VarLookup): I
     const published: { p: PublishedPort; origin: string }[] = [];
     for (const item of svc.ports) {
       const r = typeof item.raw === 'string' || typeof item.raw === 'number' ? readShortPort(String(item.raw), vars) : isRecord(item.raw) ? readLongPort(item.raw, vars) : { problem: 'must be a port mapping string or a mapping' };
-      if ('problem' in r) throw new ConfigError(item.origin.split(' ')[0] ?? '', null, item.origin.split(' ')[1] ?? null, r.problem);
+      if ('problem' in r) throw new ConfigError(item.file, item.line, item.field, r.problem);
       if ('skip' in r) {
         notes.push(`${item.origin}: skipped: ${r.skip}`);
         continue;

@@ -49,6 +49,7 @@ export type Intent =
   | 'signal-next'
   | 'kill-group'
   | 'kill-cancel'
+  | 'compose-stop'
   // Log pane.
   | 'log-follow'
   | 'log-search'
@@ -126,6 +127,7 @@ export const KEYMAP: readonly Binding[] = [
   bind(['k'], ['kill'], 'signal-kill', 'KILL', 'choose SIGKILL', { footer: 3, dangerous: true }),
   bind(['tab', 's'], ['kill'], 'signal-next', 'next signal', 'next signal', { footer: 2, dangerous: true }),
   bind(['g'], ['kill'], 'kill-group', 'group', 'kill the whole process group of a wrapper (npm run dev, nodemon, sh -c)', { footer: 2, dangerous: true }),
+  bind(['S'], ['kill'], 'compose-stop', 'compose stop', 'a port published by a container: run docker compose stop SERVICE instead', { footer: 2, dangerous: true }),
   bind(['escape', 'n'], ['kill'], 'kill-cancel', 'cancel', 'cancel (any other key cancels too)', { footer: 1, dangerous: true }),
   // The log pane (l).
   bind(['f'], ['logs'], 'log-follow', 'follow', 'follow new lines on / off', { footer: 2 }),

@@ -3,6 +3,7 @@ import { executeKill, type KillOptions, type KillOutcome } from '../actions/kill
 import { freezeTarget, refusalReason, type FreezeContext, type FrozenTarget, type RefusalAudience } from '../actions/kill-target.js';
 import { selfGuard, type SelfGuard } from '../actions/process-tree.js';
 import { freezeFromSnapshot } from '../actions/kill-resolve.js';
+import { composeStop } from '../actions/compose-stop.js';
 
 /**
  * Everything the kill dialog does to processes, handed to it as one value: the real one below, or
@@ -19,6 +20,8 @@ export interface Killer {
   refusal(target: FrozenTarget, guard: SelfGuard, tree: boolean, audience?: RefusalAudience): string | null;
   /** Signals the target (re-checking its start time first) and reports in words. */
   kill(target: FrozenTarget, options: KillOptions): Promise<KillOutcome>;
+  /** `docker compose stop SERVICE` in `cwd`, for a port a container publishes; one line of outcome. */
+  composeStop(service: string, cwd: string): Promise<{ ok: boolean; message: string }>;
 }
 
 /** The killer that acts on this machine's processes. */
@@ -28,4 +31,5 @@ export const SYSTEM_KILLER: Killer = {
   freezeHolder: (pid, context) => freezeTarget(pid, context),
   refusal: (target, guard, tree, audience) => refusalReason(target, guard, tree, audience),
   kill: (target, options) => executeKill(target, options),
+  composeStop: (service, cwd) => composeStop(service, cwd),
 };

@@ -8,16 +8,18 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBuilt, runBuiltCli } from '../helpers/built-cli.js';
-import { composeProject, dockerPathDir, engineReady, httpService, type ComposeProject } from '../helpers/docker-engine.js';
+import { composeProject, dockerPathDir, engineReady, freePorts, httpService, type ComposeProject } from '../helpers/docker-engine.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { composeStop } from '../../src/actions/compose-stop.js';
 
-// High, unusual loopback ports: other test files run at the same time.
-const WEB = 47311;
-const OTHER = 47312;
-const SICK = 47315;
+// Loopback ports the kernel picks: other test files (and other runs of this one) run at the same time.
+let WEB = 0;
+let OTHER = 0;
+let SICK = 0;
+let UNUSED: number[] = [];
 
-const COMPOSE = `services:
+const compose = () => `services:
   web:
     image: vhtop-test/busybox:1
     init: true
@@ -37,14 +39,14 @@ ${httpService(8080, `    ports: ["127.0.0.1:${SICK}:8080"]\n    healthcheck:\n  
     profiles: [never]
 `;
 
-const REGISTRY = `version: 1
+const registry = () => `version: 1
 services:
   - { id: web, name: Web, port: ${WEB}, group: app, docker: web, health: { http: /health } }
   - { id: imposter, name: Imposter, port: ${OTHER}, group: app, docker: web }
-  - { id: done, name: Done, port: 47313, group: app, docker: done }
-  - { id: flaky, name: Flaky, port: 47314, group: app, docker: flaky }
+  - { id: done, name: Done, port: ${UNUSED[0]}, group: app, docker: done }
+  - { id: flaky, name: Flaky, port: ${UNUSED[1]}, group: app, docker: flaky }
   - { id: sick, name: Sick, port: ${SICK}, group: app, docker: sick }
-  - { id: never, name: Never, port: 47316, group: app, docker: never }
+  - { id: never, name: Never, port: ${UNUSED[2]}, group: app, docker: never }
 `;
 
 let reason: string | null = 'not checked yet';
@@ -61,7 +63,8 @@ beforeAll(async () => {
     console.log(`skipping the real-engine tests: ${reason}`);
     return;
   }
-  project = composeProject('engine', { 'compose.yaml': COMPOSE, 'registry.yaml': REGISTRY });
+  [WEB, OTHER, SICK, ...UNUSED] = (await freePorts(6)) as [number, number, number, ...number[]];
+  project = composeProject('engine', { 'compose.yaml': compose(), 'registry.yaml': registry() });
   const up = await project.compose(['up', '-d']);
   if (up.code !== 0) throw new Error(`docker compose up failed: ${up.stderr}`);
   scratch = tempDir('vhtop-engine-');
@@ -160,4 +163,15 @@ describe('vhtop against the real Docker engine', () => {
     const again = await vhtop(['check', '--only', 'web']);
     expect(again.code).toBe(0);
   });
+
+  it('the TUI\'s compose stop action stops the container (no shell) and says so', async (ctx) => {
+    if (reason !== null) return ctx.skip();
+    const p = project as ComposeProject;
+    const env = { PATH: dockerPathDir((scratch as { dir: string }).dir), HOME: p.dir, COMPOSE_PROJECT_NAME: p.name };
+    const r = await composeStop('other', p.dir, undefined, env);
+    expect(r).toEqual({ ok: true, message: 'docker compose stop other: stopped' });
+    await waitForState('other', /exited/);
+    // A name that could be read as an option never reaches compose.
+    expect(await composeStop('--all', p.dir, undefined, env)).toEqual({ ok: false, message: 'not a compose service name: "--all"' });
+  }, 120_000);
 });

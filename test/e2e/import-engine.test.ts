@@ -9,7 +9,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBuilt, ROOT, runBuiltCli } from '../helpers/built-cli.js';
-import { composeProject, dockerPathDir, engineReady, BUSYBOX_IMAGE, type ComposeProject } from '../helpers/docker-engine.js';
+import { composeProject, dockerPathDir, engineReady, freePorts, BUSYBOX_IMAGE, type ComposeProject } from '../helpers/docker-engine.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'voicehelper');
 
@@ -28,14 +28,12 @@ const PUBLISHED: Record<string, [string, number][]> = {
   grafana: [['GRAFANA_PORT', 3000]],
 };
 
-// High, unusual host ports, one per variable, so nothing else on the machine is touched.
-const HIGH_BASE = 47400;
+// Loopback ports the kernel picks, one per variable, so nothing else on the machine is touched.
 
-function highPorts(): Record<string, number> {
-  const out: Record<string, number> = {};
-  let i = 1;
-  for (const ports of Object.values(PUBLISHED)) for (const [v] of ports) out[v] = HIGH_BASE + i++;
-  return out;
+async function highPorts(): Promise<Record<string, number>> {
+  const names = Object.values(PUBLISHED).flatMap((ports) => ports.map(([v]) => v));
+  const free = await freePorts(names.length);
+  return Object.fromEntries(names.map((v, i) => [v, free[i] as number]));
 }
 
 /** The test's override: busybox httpd on each container port, mappings on 127.0.0.1 only. */
@@ -52,7 +50,7 @@ function override(high: Record<string, number>): string {
 
 let reason: string | null = 'not checked yet';
 let project: ComposeProject | null = null;
-const high = highPorts();
+let high: Record<string, number> = {};
 
 beforeAll(async () => {
   reason = isBuilt() ? await engineReady() : 'the CLI is not built (npm run build)';
@@ -60,6 +58,7 @@ beforeAll(async () => {
     console.log(`skipping the import-against-the-engine tests: ${reason}`);
     return;
   }
+  high = await highPorts();
   project = composeProject(
     'import',
     {
@@ -98,11 +97,12 @@ describe('vhtop import against a compose project of the same files', () => {
 
     // check in the project directory: its .env moves each port (the entries' env variables).
     const check = await runBuiltCli(['check', '--json'], { cwd: p.dir, env });
-    const services = (JSON.parse(check.stdout) as { services: { id: string; port: number; status: string; process: string | null }[] }).services;
+    const services = (JSON.parse(check.stdout) as { services: { id: string; port: number; envVar: string | null; status: string; process: string | null }[] }).services;
     expect(services).toHaveLength(12);
     for (const s of services) {
       expect(s, s.id).toMatchObject({ status: 'up', process: 'docker-proxy' });
-      expect(s.port).toBeGreaterThan(HIGH_BASE);
+      // The project's .env moved every port through the entry's env variable.
+      expect(s.port).toBe(high[s.envVar ?? '']);
     }
     expect(check.code).toBe(0);
 

@@ -181,3 +181,21 @@ export function dockerPathDir(parent: string): string {
 export function httpService(port: number, extra = ''): string {
   return `    image: ${BUSYBOX_IMAGE}\n    init: true\n    command: ["httpd", "-f", "-p", "${port}", "-h", "/www"]\n${extra}`;
 }
+
+/**
+ * Free loopback TCP ports, one per name (the kernel picks them: two runs of the same test file at
+ * once never ask for the same port, as fixed numbers would).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}

@@ -22,6 +22,7 @@ function target(over: Partial<FrozenTarget> = {}): FrozenTarget {
 /** A killer that touches no process: it records what the dialog asked for. */
 function recorder(options: { refusal?: string | null; remaining?: number[]; freeze?: FrozenTarget | null } = {}) {
   const calls: { target: FrozenTarget; options: KillOptions }[] = [];
+  const stops: string[] = [];
   const killer: Killer = {
     guard: () => ({ pid: 1, pgid: 1, ancestors: new Set() }),
     freeze: () => (options.freeze === undefined ? target() : options.freeze),
@@ -32,8 +33,12 @@ function recorder(options: { refusal?: string | null; remaining?: number[]; free
       const remaining = calls.length === 1 ? (options.remaining ?? []) : [];
       return { kind: 'killed', message: `killed pid ${t.pid} with SIG${o.signal}`, sent: [o.signal], remainingHolders: remaining };
     },
+    composeStop: async (svc) => {
+      stops.push(svc);
+      return { ok: true, message: `docker compose stop ${svc}: stopped` };
+    },
   };
-  return { killer, calls };
+  return { killer, calls, stops };
 }
 
 function mount(killer: Killer) {
@@ -58,6 +63,18 @@ function mount(killer: Killer) {
 const marked = (frame: string) => /▶(TERM|INT|HUP|KILL)/.exec(frame)?.[1] ?? null;
 
 describe('KillDialog keys (a recording killer, no real process)', () => {
+  it('a docker-proxy target is refused, S runs docker compose stop for its service instead and never kills', async () => {
+    const proxy = target({ name: 'docker-proxy', dockerProxy: true, dockerService: 'gateway' });
+    const { killer, calls, stops } = recorder({ freeze: proxy, refusal: 'it is docker-proxy: run docker compose stop gateway' });
+    const d = mount(killer);
+    await d.until(() => d.frame().includes('S runs docker compose stop gateway'));
+    await d.press('S');
+    await d.until(() => d.closed.length === 1);
+    expect(stops).toEqual(['gateway']);
+    expect(calls).toHaveLength(0);
+    expect(d.closed[0]).toBe('docker compose stop gateway: stopped');
+  });
+
   it('marks the chosen signal with ▶; t i h k pick it, Tab and s cycle, y kills with it', async () => {
     const { killer, calls } = recorder();
     const d = mount(killer);

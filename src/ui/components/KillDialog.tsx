@@ -91,6 +91,12 @@ export function KillDialog(props: KillDialogProps) {
     }
     if (!target) return props.onClose(`pid ${props.pid} is gone — nothing to kill`);
     const refused = killer.refusal(target, guard, now.tree, 'tui');
+    if (refused && intent === 'compose-stop' && target.dockerService !== null && (target.dockerProxy || target.dockerDaemon)) {
+      // The dialog was the question; S is the answer. Compose runs without a shell, in vhtop's directory.
+      setPhase({ kind: 'running', what: `docker compose stop ${target.dockerService}` });
+      void killer.composeStop(target.dockerService, process.cwd()).then((r) => props.onClose(r.message));
+      return;
+    }
     if (refused) return props.onClose(`not killed: ${refused}`);
     const chosen = intent ? SIGNAL_INTENTS[intent] : undefined;
     if (chosen) return update({ signal: chosen });
@@ -105,7 +111,10 @@ export function KillDialog(props: KillDialogProps) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
       <KillDetails target={target} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} asking={phase.kind === 'ask'} />
-      {phase.kind === 'running' && <Text>killing {phase.what} with SIG{signal}…</Text>}
+      {phase.kind === 'running' && <Text>{phase.what.startsWith('docker compose') ? `${phase.what}…` : `killing ${phase.what} with SIG${signal}…`}</Text>}
+      {phase.kind === 'ask' && refusal !== null && target !== null && target.dockerService !== null && (target.dockerProxy || target.dockerDaemon) && (
+        <Text bold>S runs docker compose stop {target.dockerService} instead; any other key closes</Text>
+      )}
       {phase.kind === 'offer' && (
         <>
           <Text>{phase.done}</Text>
