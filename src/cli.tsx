@@ -16,7 +16,12 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Co
   { name: 'free-port', load: async () => (await import('./commands/free-port.js')).command },
   { name: 'why', load: async () => (await import('./commands/why.js')).command },
   { name: 'serve', load: async () => (await import('./commands/serve.js')).command },
+  { name: 'status', load: async () => (await import('./commands/status.js')).command },
+  { name: 'import', load: async () => (await import('./commands/import.js')).command },
 ];
+
+/** Flags of the TUI itself (`vhtop` without a command). */
+const TUI_FLAGS = { problems: 'boolean' } as const;
 
 const GLOBAL_HELP = `Global options:
   --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, the bundled one)
@@ -42,6 +47,7 @@ async function mainHelp(): Promise<string> {
     '',
     'Usage:',
     '  vhtop                 interactive TUI (q quits, ? shows keys)',
+    '  vhtop --problems      the TUI showing only what needs attention (! toggles; the default below 80x20)',
     ...rows,
     '',
     GLOBAL_HELP,
@@ -59,7 +65,7 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       if (split !== null) {
         throw new UsageError(`unknown command ${JSON.stringify(cleanText(split.command))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
       }
-      const args = parseArgs(argv, {});
+      const args = parseArgs(argv, TUI_FLAGS);
       if (args.flags.help) return print(ctx, await mainHelp());
       if (args.flags.version) return print(ctx, version());
       const { runTui } = await importTui(ctx);

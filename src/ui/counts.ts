@@ -17,7 +17,11 @@ export interface Counts {
 export function countSnapshot(snapshot: Snapshot | null): Counts {
   const c = { up: 0, down: 0, conflict: 0, inactive: 0, unverified: 0, unexpected: 0, exposed: 0 };
   if (!snapshot) return c;
-  for (const s of snapshot.services) c[s.status]++;
+  for (const s of snapshot.services) {
+    // inactive (another profile's entry holds the port) and unverified are counted elsewhere.
+    const status: string = s.status;
+    if (status === 'up' || status === 'down' || status === 'conflict') c[status]++;
+  }
   for (const l of snapshot.listeners) {
     if (l.status === 'unexpected') c.unexpected++;
     if (l.exposed) c.exposed++;
