@@ -82,10 +82,13 @@ describe.skipIf(missing.length > 0)('vhtop serve with TLS and basic auth', () =>
       `  - job_name: ${name}\n    scheme: https\n    tls_config:\n      ca_file: ${JSON.stringify(cert.cert)}\n    basic_auth:\n      username: prometheus\n      password: ${password}\n    static_configs:\n      - targets: [${JSON.stringify(serve.target)}]\n`;
     const prom = await startPrometheus(dir, `global:\n  scrape_interval: 1s\nscrape_configs:\n${job('vhtop', 's3cret')}${job('vhtop-wrong', 'nope')}`);
     try {
-      const value = (q: string): Promise<string> => eventually(q, async () => (await prom.query(q))[0]?.value[1]);
-      expect(await value('up{job="vhtop"}')).toBe('1');
-      expect(await value('vhtop_up{job="vhtop"}')).toBe('1');
-      expect(await value('up{job="vhtop-wrong"}')).toBe('0');
+      // Waits for the wanted value: a first scrape may time out on a loaded machine.
+      const value = (q: string, want: string): Promise<string> => eventually(`${q} == ${want}`, async () => ((await prom.query(q))[0]?.value[1] === want ? want : null));
+      expect(await value('up{job="vhtop"}', '1')).toBe('1');
+      expect(await value('vhtop_up{job="vhtop"}', '1')).toBe('1');
+      expect(await value('up{job="vhtop-wrong"}', '0')).toBe('0');
+      // The wrong password never got in: no series of the exporter under that job.
+      expect(await prom.query('vhtop_up{job="vhtop-wrong"}')).toEqual([]);
     } finally {
       await prom.stop();
     }
