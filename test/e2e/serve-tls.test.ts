@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
 import { hashSync } from 'bcryptjs';
@@ -149,6 +149,20 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(expected);
+  }, LIMIT_MS);
+
+  it('stops cleanly on SIGTERM while a `docker ps` of the probe is still running', async () => {
+    // A catalogue with a compose service makes each pass ask the engine; this docker never answers.
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho called >> "$(dirname "$0")/calls"\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(path.join(dir, 'compose-registry.yaml'), 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
+    const s = await startServe(['--listen', '127.0.0.1:0', '--registry', 'compose-registry.yaml'], dir, { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    const scrape = fetch(s.metricsUrl).catch(() => null);
+    await eventually('docker ps running', async () => existsSync(path.join(bin, 'calls')));
+    expect(await s.stop()).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).toContain('SIGTERM: stopped');
+    await scrape;
   }, LIMIT_MS);
 
   it('starts with an empty web config (plain HTTP, no login), as the toolkit does', async () => {
