@@ -12,16 +12,17 @@ function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-/** The first SIGTERM or SIGINT (a service manager's stop, or Ctrl-C in the foreground); `cancel` removes the handlers. */
+/**
+ * The first SIGTERM or SIGINT (a service manager's stop, or Ctrl-C in the foreground). The handlers
+ * stay installed until `cancel()`, after the exporter has closed: a handler that removed itself at
+ * once would leave a library's own handler alone (execa's child cleanup, while `docker ps` runs),
+ * and that one re-raises the signal, killing the process before it has stopped cleanly.
+ */
 function stopRequested(): { readonly signal: Promise<string>; cancel(): void } {
   let cancel = (): void => undefined;
   const signal = new Promise<string>((resolve) => {
-    const on = (name: string) => (): void => {
-      cancel();
-      resolve(name);
-    };
-    const term = on('SIGTERM');
-    const int = on('SIGINT');
+    const term = (): void => resolve('SIGTERM');
+    const int = (): void => resolve('SIGINT');
     cancel = () => {
       process.off('SIGTERM', term);
       process.off('SIGINT', int);
@@ -75,6 +76,7 @@ SIGTERM or SIGINT stops it (exit 0); a start-up problem is one line, exit 2.`,
     ctx.stdout.write(`vhtop serve: listening on ${exporter.url}metrics${webConfig?.users.size ? ' (basic auth)' : ''}\n`);
     const signal = await stop.signal;
     await exporter.close();
+    stop.cancel();
     log(`${signal}: stopped`);
     return 0;
   },

@@ -36,6 +36,8 @@ export interface ExporterOptions {
   readonly log: (line: string) => void;
   /** Clock in ms for the snapshot's age (tests); default the real one. */
   readonly now?: () => number;
+  /** More endpoints next to / and /metrics (same login, same 404/405 rules). */
+  readonly routes?: readonly Route[];
 }
 
 /** A running exporter. */
@@ -64,6 +66,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       send(res, 200, contentType, body);
     } },
     { path: '/', methods: ['GET'], handle: ({ res }) => send(res, 200, 'text/html; charset=utf-8', INDEX_PAGE) },
+    ...(o.routes ?? []),
   ];
   const handler = createRouter(routes, { log: o.log, authorize: auth.enabled ? (req: IncomingMessage) => auth.allows(req.headers.authorization) : undefined });
   const tls = o.webConfig?.tls ?? null;

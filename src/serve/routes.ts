@@ -51,7 +51,7 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
     const url = new URL(req.url ?? '/', 'http://exporter.invalid');
     const route = byPath.get(url.pathname);
     if (!route) {
-      send(res, 404, TEXT, 'Not found: this exporter serves / and /metrics\n');
+      send(res, 404, TEXT, `Not found: this exporter serves ${routes.map((r) => r.path).join(', ')}\n`);
       return;
     }
     const method = req.method ?? 'GET';

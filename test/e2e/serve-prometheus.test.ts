@@ -56,39 +56,43 @@ describe.skipIf(missing.length > 0)('vhtop serve under a real Prometheus', () =>
     );
   }, LIMIT_MS);
 
-  /** The value of a query that returns one series, once it exists. */
-  const one = (q: string): Promise<string> =>
-    eventually(q, async () => {
+  /**
+   * The value of a query that returns one series, once it exists (and equals `want` when given: a
+   * first scrape may time out on a loaded machine, so `up` can start at 0).
+   */
+  const one = (q: string, want?: string): Promise<string> =>
+    eventually(`${q}${want === undefined ? '' : ` == ${want}`}`, async () => {
       const r = await prom.query(q);
-      return r.length === 1 ? (r[0]?.value[1] ?? null) : null;
+      const v = r.length === 1 ? (r[0]?.value[1] ?? null) : null;
+      return want === undefined || v === want ? v : null;
     });
 
   it('Prometheus scrapes it: target up, vhtop_up 1, build info', async () => {
-    expect(await one('up{job="vhtop"}')).toBe('1');
-    expect(await one('vhtop_up')).toBe('1');
-    expect(await one('vhtop_build_info')).toBe('1');
+    expect(await one('up{job="vhtop"}', '1')).toBe('1');
+    expect(await one('vhtop_up', '1')).toBe('1');
+    expect(await one('vhtop_build_info', '1')).toBe('1');
   }, LIMIT_MS);
 
   it('answers the state-set of each service: down, up (exposed), conflict', async () => {
-    expect(await one('vhtop_service_state{service_id="down-svc",state="down"}')).toBe('1');
-    expect(await one('vhtop_service_state{service_id="down-svc",state="up"}')).toBe('0');
-    expect(await one('sum(vhtop_service_state{service_id="down-svc"})')).toBe('1');
-    expect(await one('vhtop_service_state{service_id="exposed-svc",state="up"}')).toBe('1');
-    expect(await one('vhtop_service_state{service_id="conflict-svc",state="conflict"}')).toBe('1');
+    expect(await one('vhtop_service_state{service_id="down-svc",state="down"}', '1')).toBe('1');
+    expect(await one('vhtop_service_state{service_id="down-svc",state="up"}', '0')).toBe('0');
+    expect(await one('sum(vhtop_service_state{service_id="down-svc"})', '1')).toBe('1');
+    expect(await one('vhtop_service_state{service_id="exposed-svc",state="up"}', '1')).toBe('1');
+    expect(await one('vhtop_service_state{service_id="conflict-svc",state="conflict"}', '1')).toBe('1');
     expect(Number(await one('vhtop_port_conflicts'))).toBeGreaterThanOrEqual(1);
     const states = await prom.query('vhtop_service_state{service_id="conflict-svc"}');
     expect(states.map((s) => s.metric.state).sort()).toEqual(['conflict', 'down', 'inactive', 'unverified', 'up']);
   }, LIMIT_MS);
 
   it('marks only the bind: local entry exposed, and the catalogue facts as info labels', async () => {
-    expect(await one('vhtop_service_exposed{service_id="exposed-svc"}')).toBe('1');
+    expect(await one('vhtop_service_exposed{service_id="exposed-svc"}', '1')).toBe('1');
     expect(await prom.query('vhtop_service_exposed{service_id="down-svc"}')).toEqual([]);
     const info = await eventually('service info', async () => (await prom.query('vhtop_service_info{service_id="healthy-svc"}'))[0]);
     expect(info.metric).toMatchObject({ name: 'API', port: String(healthy.ports[0]), protocol: 'tcp', group: 'app', docker: 'api' });
   }, LIMIT_MS);
 
   it('runs the health probe with --health', async () => {
-    expect(await one('vhtop_service_probe_success{service_id="healthy-svc"}')).toBe('1');
+    expect(await one('vhtop_service_probe_success{service_id="healthy-svc"}', '1')).toBe('1');
     expect(Number(await one('vhtop_service_probe_duration_seconds{service_id="healthy-svc"}'))).toBeGreaterThan(0);
   }, LIMIT_MS);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
 import { hashSync } from 'bcryptjs';
@@ -82,10 +82,13 @@ describe.skipIf(missing.length > 0)('vhtop serve with TLS and basic auth', () =>
       `  - job_name: ${name}\n    scheme: https\n    tls_config:\n      ca_file: ${JSON.stringify(cert.cert)}\n    basic_auth:\n      username: prometheus\n      password: ${password}\n    static_configs:\n      - targets: [${JSON.stringify(serve.target)}]\n`;
     const prom = await startPrometheus(dir, `global:\n  scrape_interval: 1s\nscrape_configs:\n${job('vhtop', 's3cret')}${job('vhtop-wrong', 'nope')}`);
     try {
-      const value = (q: string): Promise<string> => eventually(q, async () => (await prom.query(q))[0]?.value[1]);
-      expect(await value('up{job="vhtop"}')).toBe('1');
-      expect(await value('vhtop_up{job="vhtop"}')).toBe('1');
-      expect(await value('up{job="vhtop-wrong"}')).toBe('0');
+      // Waits for the wanted value: a first scrape may time out on a loaded machine.
+      const value = (q: string, want: string): Promise<string> => eventually(`${q} == ${want}`, async () => ((await prom.query(q))[0]?.value[1] === want ? want : null));
+      expect(await value('up{job="vhtop"}', '1')).toBe('1');
+      expect(await value('vhtop_up{job="vhtop"}', '1')).toBe('1');
+      expect(await value('up{job="vhtop-wrong"}', '0')).toBe('0');
+      // The wrong password never got in: no series of the exporter under that job.
+      expect(await prom.query('vhtop_up{job="vhtop-wrong"}')).toEqual([]);
     } finally {
       await prom.stop();
     }
@@ -146,6 +149,20 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(expected);
+  }, LIMIT_MS);
+
+  it('stops cleanly on SIGTERM while a `docker ps` of the probe is still running', async () => {
+    // A catalogue with a compose service makes each pass ask the engine; this docker never answers.
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho called >> "$(dirname "$0")/calls"\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(path.join(dir, 'compose-registry.yaml'), 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
+    const s = await startServe(['--listen', '127.0.0.1:0', '--registry', 'compose-registry.yaml'], dir, { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    const scrape = fetch(s.metricsUrl).catch(() => null);
+    await eventually('docker ps running', async () => existsSync(path.join(bin, 'calls')));
+    expect(await s.stop()).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).toContain('SIGTERM: stopped');
+    await scrape;
   }, LIMIT_MS);
 
   it('starts with an empty web config (plain HTTP, no login), as the toolkit does', async () => {

@@ -5,6 +5,7 @@ import { buildSnapshot } from '../../src/core/snapshot.js';
 import { parseCatalogue } from '../../src/core/catalogue.js';
 import type { Catalogue, Probe, Snapshot } from '../../src/core/types.js';
 import { startExporter, type Exporter } from '../../src/serve/exporter.js';
+import { send, type Route } from '../../src/serve/routes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /**
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
-async function start(o: { intervalMs: number; probe?: Probe; now?: () => number; log?: (line: string) => void }): Promise<Exporter> {
+async function start(o: { intervalMs: number; probe?: Probe; now?: () => number; log?: (line: string) => void; routes?: Route[] }): Promise<Exporter> {
   const e = await startExporter({
     listen: { host: '127.0.0.1', port: 0 },
     intervalMs: o.intervalMs,
@@ -34,6 +35,7 @@ async function start(o: { intervalMs: number; probe?: Probe; now?: () => number;
     collect: collectWith(o.probe ?? createProbe('linux')),
     log: o.log ?? (() => undefined),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.routes ? { routes: o.routes } : {}),
   });
   running.push(e);
   return e;
@@ -93,6 +95,18 @@ describe('routes', () => {
       expect(r.headers.allow).toBe('GET, HEAD');
     }
     expect((await call(e.url, 'POST')).status).toBe(405);
+  });
+});
+
+describe('more endpoints', () => {
+  it('a route added to the table gets its query, and the same 404/405 rules', async () => {
+    const probe: Route = { path: '/probe', methods: ['GET'], handle: ({ url, res }) => send(res, 200, 'text/plain', `target=${url.searchParams.get('target') ?? ''}\n`) };
+    const e = await start({ intervalMs: 5000, routes: [probe] });
+    expect((await call(`${e.url}probe?target=web1`)).body).toBe('target=web1\n');
+    expect((await call(`${e.url}probe`, 'POST')).status).toBe(405);
+    const missing = await call(`${e.url}probes`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBe('Not found: this exporter serves /metrics, /, /probe\n');
   });
 });
 

@@ -54,8 +54,8 @@ export interface ServeChild {
 }
 
 /** Starts `vhtop serve ...args` in `cwd` and waits for its "listening on URL" line. */
-export function startServe(args: readonly string[], cwd: string): Promise<ServeChild> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<ServeChild> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   let err = '';
