@@ -164,3 +164,26 @@ export async function runWithInput(file: string, args: readonly string[], input:
     tooLarge: Boolean(r.isMaxBuffer),
   };
 }
+
+/** A child whose stdin and stdout are a byte stream (an `ssh -W` tunnel). */
+export interface PipedChild {
+  readonly stdin: NodeJS.WritableStream;
+  readonly stdout: NodeJS.ReadableStream;
+  /** Resolves when the child has ended. */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** Spawns `file` with piped stdin/stdout and stderr ignored; for byte tunnels. */
+export function spawnPiped(file: string, args: readonly string[]): PipedChild {
+  const child = execa(file, [...args], { stdin: 'pipe', stdout: 'pipe', stderr: 'ignore', buffer: false, reject: false });
+  const done = child.then(() => undefined, () => undefined);
+  return {
+    stdin: child.stdin as NodeJS.WritableStream,
+    stdout: child.stdout as NodeJS.ReadableStream,
+    done,
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
+}

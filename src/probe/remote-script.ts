@@ -35,9 +35,9 @@ m links
 L=$(ls -l /proc/[0-9]*/fd 2>&1 | awk -v all=$A '
   phase != 2 { if (FNR > 1 && (all || $4 == "0A" || FILENAME ~ /udp/)) want["socket:[" $10 "]"] = 1; next }
   /^\/proc\/[0-9]+\/fd:$/ { split($0, p, "/"); pid = p[3]; next }
-  /Permission denied/ { denied++; next }
+  /Permission denied/ { if (match($0, /\/proc\/[0-9]+\//)) d[substr($0, RSTART + 6, RLENGTH - 7)] = 1; next }
   ($NF in want) && pid != "" { print pid, $NF }
-  END { print "denied", denied + 0 }' $F phase=2 -)
+  END { n = 0; for (k in d) n++; print "denied", n }' $F phase=2 -)
 printf '%s\n' "$L"
 for p in $(printf '%s\n' "$L" | awk '$1 ~ /^[0-9]+$/ && !seen[$1]++ { print $1 }'); do
   m stat $p; cat /proc/$p/stat 2>/dev/null
