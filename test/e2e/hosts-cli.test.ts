@@ -5,7 +5,9 @@
  * check and conflicts name each failing host; the collection script runs under busybox sh and dash.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { remoteKillScript } from '../../src/actions/remote-kill.js';
+import { waitFor } from '../helpers/poll.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotJson } from '../../src/core/json.js';
 import { probeDataFromRemote } from '../../src/probe/remote-data.js';
@@ -103,6 +105,25 @@ describe.skipIf(missing !== null)('--host over a real sshd', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as HostsJson;
     expect(doc.hosts[0]!.services![0]!.health).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('kill over ssh: dry run names the remote process, --yes kills it, a changed start time is never hit', async () => {
+    const victim = await pythonHolder('tcp,127.0.0.1,0');
+    const port = String(victim.ports[0]);
+    const dry = await cli(['kill', '--dry-run', '--host', 'box', port]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would send SIGTERM to pid ${victim.pid} (python3`);
+    expect(victim.child.exitCode).toBeNull();
+    // The snippet itself, with a start time one tick off: the process is left alone.
+    const stat = readFileSync(`/proc/${victim.pid}/stat`, 'utf8');
+    const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const wrong = execFileSync('ssh', ['-F', sshd.config, '-T', '-o', 'BatchMode=yes', 'box', 'sh', '-s'], { input: remoteKillScript(victim.pid, start + 1, 'TERM', 1), encoding: 'utf8' });
+    expect(wrong.trim()).toBe('changed');
+    expect(victim.child.exitCode).toBeNull();
+    const killed = await cli(['kill', '--yes', '--host', 'box', port]);
+    expect(killed.code, killed.stderr).toBe(0);
+    expect(killed.stdout).toContain(`${port}: killed: pid ${victim.pid} (python3) on box`);
+    await waitFor(() => victim.child.exitCode !== null || victim.child.signalCode !== null, 20_000);
   }, 120_000);
 
   it('a target starting with "-" is refused before ssh runs', async () => {
