@@ -146,6 +146,8 @@ export interface ProbeData {
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
   readonly notices: readonly string[];
+  /** The `--host` targets merged into this snapshot (see mergeHostSnapshots); absent for one machine. */
+  readonly hosts?: readonly string[];
 }
 
 /** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
@@ -199,6 +201,8 @@ export interface Listener {
   readonly inode: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** The `--host` target this socket was seen on; set only when several hosts are shown together. */
+  readonly host?: string;
 }
 
 /** A catalogue entry of the active profile with its live state. */
@@ -219,6 +223,8 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** The `--host` target; set only when several hosts are shown together. */
+  readonly host?: string;
 }
 
 /** One step of a conflict's fix: move catalogue entry `service` to `port` (null: no free port found). */
@@ -259,4 +265,6 @@ export interface Snapshot {
   /** Processes that hold sockets (for the Processes view and kill). */
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   readonly notices: readonly string[];
+  /** The `--host` targets merged into this snapshot (see mergeHostSnapshots); absent for one machine. */
+  readonly hosts?: readonly string[];
 }

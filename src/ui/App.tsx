@@ -5,7 +5,8 @@ import { resolveKey } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import type { KeyPress } from './keys.js';
 import type { LiveData, LiveStore } from './live.js';
-import { COLUMNS, SORTS } from './view-model.js';
+import { SORTS } from './view-model.js';
+import { viewColumns } from './columns.js';
 import { layoutColumns, minimumWidth } from './layout.js';
 import { TableModels } from './table-model.js';
 import { ageLabel, deriveScreen } from './screen-model.js';
@@ -76,7 +77,9 @@ export function App(props: AppProps) {
 
   const snapshot = data.snapshot;
   const { table: model, index, top, page, bodyHeight, notice, eventLines } = screen;
-  const placed = useMemo(() => layoutColumns(COLUMNS[state.view], width), [state.view, width]);
+  const hostColumn = snapshot?.hosts !== undefined;
+  const columns = viewColumns(state.view, hostColumn);
+  const placed = useMemo(() => layoutColumns(viewColumns(state.view, hostColumn), width), [state.view, width, hostColumn]);
   const selectedRow = index >= 0 ? (model.rowAt(index) ?? null) : null;
   const table: TableContext = {
     // Built only when a key needs it (and then once per table): not on every frame.
@@ -116,7 +119,7 @@ export function App(props: AppProps) {
     if (key.name === 'ctrl-c') props.onQuit();
   }, state.overlay !== null);
 
-  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(COLUMNS[state.view])) {
+  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(columns)) {
     return (
       <Text wrap="truncate">
         terminal too small ({width}x{height}, need {MIN_WIDTH}x{MIN_HEIGHT}); q quits

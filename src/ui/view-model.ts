@@ -28,6 +28,8 @@ export interface Row {
   readonly port: number | null;
   /** Service id (logs), or null. */
   readonly service: string | null;
+  /** `--host` target of the row when several hosts are shown (the `/host:NAME` filter). */
+  readonly host?: string;
   /** Sort key `k` alone, for rows that build {@link Row.sort} lazily (a port sort then touches no strings). */
   key?(k: number): string | number;
 }
@@ -53,9 +55,10 @@ function serviceRow(s: ServiceView, result: HealthResult | null): Row {
   const health = s.status === 'up' ? result : null;
   const moved = s.portSource !== 'default' && s.envVar ? `${s.envVar}=${s.port}` : '';
   const healthTone: Tone = health ? (health.ok ? 'good' : 'bad') : 'muted';
-  return {
+  const row: Row = {
     id: s.id,
     cells: [
+      ...hostCell(s.host),
       { text: s.status, tone: serviceTone(s.status) },
       plain(name),
       plain(String(s.port)),
@@ -72,6 +75,12 @@ function serviceRow(s: ServiceView, result: HealthResult | null): Row {
     port: s.port,
     service: s.id,
   };
+  return s.host === undefined ? row : { ...row, host: s.host };
+}
+
+/** The HOST cell, present only when the row carries a host (several hosts shown). */
+function hostCell(host: string | undefined): Cell[] {
+  return host === undefined ? [] : [plain(cleanText(host))];
 }
 
 /**
@@ -92,7 +101,10 @@ export class ListenerRow implements Row {
     this.pid = listener.pid;
     this.port = listener.port;
     this.service = listener.service;
+    if (listener.host !== undefined) this.host = listener.host;
   }
+
+  readonly host?: string;
 
   get ports(): readonly number[] {
     return [this.port];
@@ -128,6 +140,7 @@ function listenerCells(l: Listener): Cell[] {
   const flags = [l.exposed ? 'exposed' : '', l.dockerProxy ? 'docker' : ''].filter(Boolean).join(',');
   const owner = l.process ?? (l.ownerUnknown ? '?' : '-');
   return [
+    ...hostCell(l.host),
     { text: l.status, tone: listenerTone(l.status, l.exposed) },
     plain(`${l.protocol}${l.family}`),
     plain(l.address),
@@ -188,6 +201,7 @@ export function buildRows(view: ViewName, snapshot: Snapshot, extras: ViewExtras
 
 /** Does `row` match `filter` (already trimmed and lower-case)? `:8080` is an exact port, anything else a substring. */
 export function matchesFilter(row: Row, filter: string): boolean {
+  if (filter.startsWith('host:')) return row.host !== undefined && row.host.toLowerCase() === filter.slice(5);
   const port = /^:(\d{1,5})$/.exec(filter);
   return port ? row.ports.includes(Number(port[1])) : row.search.includes(filter);
 }
