@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { remoteKillScript } from '../../src/actions/remote-kill.js';
 import { waitFor } from '../helpers/poll.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnapshotJson } from '../../src/core/json.js';
+import type { ListenerJson, SnapshotJson } from '../../src/core/json.js';
 import { probeDataFromRemote } from '../../src/probe/remote-data.js';
 import { collectionScript, newNonce } from '../../src/probe/remote-script.js';
 import { LinuxProbe } from '../../src/probe/linux.js';
@@ -58,7 +58,7 @@ describe.skipIf(missing !== null)('--host over a real sshd', () => {
     expect(doc.hosts).toHaveLength(1);
     const host = doc.hosts[0]!;
     expect(host).toMatchObject({ target: 'box', ok: true, error: null, version: 1 });
-    const key = (l: { key: string; pids: number[] }) => `${l.key} ${l.pids.join(',')}`;
+    const key = (l: ListenerJson) => `${l.protocol}${l.family} ${l.address}:${l.port} ${l.process ?? '-'} ${l.command ?? '-'} ${l.pids.join(',')}`;
     // Listeners present in both local runs (the machine is shared: others come and go meanwhile).
     const stable = new Set(before.listeners!.map(key));
     const both = after.listeners!.map(key).filter((k) => stable.has(k));
