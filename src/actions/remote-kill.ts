@@ -1,7 +1,6 @@
 import { cleanText } from '../core/sanitize.js';
 import type { ProcessInfo } from '../core/types.js';
 import { runWithInput } from './exec.js';
-import { DOCKER_DAEMONS } from './kill-target.js';
 import type { KillSignal } from './signals.js';
 import { describeSshFailure, sshArgs, shellCommand, type SshSettings } from './ssh.js';
 
@@ -37,6 +36,12 @@ while [ $i -lt 10 ]; do nap; same || { echo killed; exit 0; }; i=$((i + 1)); don
 echo alive
 `;
 }
+
+/**
+ * Docker's own processes, refused by name on a remote host: their executables cannot be checked from
+ * here, and refusing a look-alike is the safe side (stop the container with docker compose instead).
+ */
+const DOCKER_DAEMONS: ReadonlySet<string> = new Set(['docker-proxy', 'dockerd', 'containerd', 'containerd-shim', 'containerd-shim-runc-v2']);
 
 /** Why a remote process must not be killed, or null. */
 export function remoteRefusal(p: ProcessInfo): string | null {

@@ -25,6 +25,9 @@ function unreachableRow(target: string, error: string): ServiceView {
     connections: 0,
     docker: null,
     health: null,
+    exposedOn: [],
+    usedBy: null,
+    unseenOwner: null,
     host: target,
   };
 }

@@ -5,6 +5,7 @@ import { type MutableSocket, NO_PIDS, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
 import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
+import { userName } from './proc-process.js';
 import { type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
 
 /**
@@ -47,6 +48,7 @@ export class LinuxProbe implements Probe {
   private readonly euid: number | null;
   private readonly owners: SocketOwners;
   private readonly processCache: ProcessCache;
+  private readonly passwdFile: string;
   /** Collects so far: the first (often the only one, in a one-shot command) parses differently. */
   private collects = 0;
 
@@ -54,7 +56,8 @@ export class LinuxProbe implements Probe {
     this.procRoot = options.procRoot ?? '/proc';
     this.euid = options.euid === undefined ? effectiveUid() : options.euid;
     this.owners = new SocketOwners(this.procRoot, options);
-    this.processCache = new ProcessCache(this.procRoot, options.passwdFile ?? '/etc/passwd');
+    this.passwdFile = options.passwdFile ?? '/etc/passwd';
+    this.processCache = new ProcessCache(this.procRoot, this.passwdFile);
   }
 
   /** Full scans done so far by this instance (the first collect always does one). */
@@ -98,7 +101,11 @@ export class LinuxProbe implements Probe {
       }
       if (s.pids.length === 0) {
         s.ownerUnknown ??= unknownOwnerReason(s, vis);
-        if (s.inode > 0) unknown++;
+        // /proc/net still tells who created the socket: shown where the owner cannot be seen.
+        if (s.inode > 0) {
+          unknown++;
+          s.uidUser = userName(s.uid, this.passwdFile);
+        }
       }
     }
     return {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanText } from '../core/sanitize.js';
+import { claimsDockerProxy, isDockerProxyProcess } from './docker-proxy.js';
 import type { ProcessInfo } from '../core/types.js';
 
 /** Raw fields of /proc/PID/stat that vhtop uses. */
@@ -87,13 +88,17 @@ const PAGE_SIZE = 4096;
  * machine's /proc or a remote host's, sent over ssh). `status` and `cmdline` may be missing (null).
  * Returns null when `stat` does not have the shape.
  */
-export function processInfoFromTexts(pid: number, statText: string, statusText: string | null, cmdlineText: string | null, userOf: (uid: number) => string): ProcessInfo | null {
+export function processInfoFromTexts(pid: number, statText: string, statusText: string | null, cmdlineText: string | null, userOf: (uid: number) => string, exeIsDockerProxy: ((pid: number) => boolean) | null = null): ProcessInfo | null {
   const stat = parseProcStat(statText);
   if (!stat) return null;
   const uid = statusText === null ? -1 : parseStatusUid(statusText);
   const argv = cmdlineText === null ? [] : cmdlineText.split('\0').filter((a) => a !== '');
   const name = cleanText(stat.name);
+  // Only a process that calls itself docker-proxy pays for the executable check (none for a
+  // remote host: its executable cannot be checked from here, so the name alone proves nothing).
+  const dockerProxy = exeIsDockerProxy !== null && claimsDockerProxy(stat.name, argv[0]) && exeIsDockerProxy(pid);
   return {
+    ...(dockerProxy ? { dockerProxy } : {}),
     pid,
     ppid: stat.ppid,
     pgid: stat.pgid,
@@ -126,5 +131,5 @@ export function readProcessInfo(pid: number, procRoot = '/proc', passwdFile = '/
   // comm is bytes the process chose; decode as UTF-8 like every other text (invalid bytes become U+FFFD).
   const stat = readOrNull(path.join(dir, 'stat'), 'utf8');
   if (stat === null) return null;
-  return processInfoFromTexts(pid, stat, readOrNull(path.join(dir, 'status'), 'latin1'), readOrNull(path.join(dir, 'cmdline'), 'utf8'), (uid) => userName(uid, passwdFile));
+  return processInfoFromTexts(pid, stat, readOrNull(path.join(dir, 'status'), 'latin1'), readOrNull(path.join(dir, 'cmdline'), 'utf8'), (uid) => userName(uid, passwdFile), (p) => isDockerProxyProcess(p, procRoot));
 }

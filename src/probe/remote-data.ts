@@ -130,7 +130,11 @@ function assemble(parts: Parts, sockets: MutableSocket[], malformed: ReadonlyMap
     }
     s.pids = NO_PIDS;
     s.ownerUnknown = holders ? 'owner exited during the scan' : unknownOwnerReason(s, vis);
-    if (s.inode > 0) unknown++;
+    if (s.inode > 0) {
+      unknown++;
+      // /proc/net still tells who created the socket, as for this machine.
+      s.uidUser = userOf(s.uid);
+    }
   }
   return {
     probe: 'linux',
