@@ -76,14 +76,15 @@ export async function measureAt(sockets: number, reps: number, root: string, ben
     const worker = await attempt(() => runWorker(benchDir, root, reps));
     if (!worker.ok) {
       const why = `bench worker: ${worker.reason}`;
-      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why) };
+      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why), scrape: failed(why) };
     }
     const w = worker.value;
     const tick = w.ticks.ok
       ? measured({ cpuMs: median(w.ticks.value.cpuMs), wallMs: median(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
       : w.ticks;
     const tickRssKb: Measured<number> = !w.ticks.ok ? w.ticks : w.peakRssKb !== null ? measured(w.peakRssKb) : failed('VmHWM of the worker unreadable');
-    return { ...commandRows, tick, tickRssKb, frames: w.frames };
+    const scrape = w.scrapes.ok ? measured({ cpuMs: median(w.scrapes.value.cpuMs), wallMs: median(w.scrapes.value.wallMs) }) : w.scrapes;
+    return { ...commandRows, tick, tickRssKb, frames: w.frames, scrape };
   } finally {
     await farm.stop();
   }
