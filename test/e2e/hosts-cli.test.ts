@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { remoteKillScript } from '../../src/actions/remote-kill.js';
 import { waitFor } from '../helpers/poll.js';
+import { startServe } from '../serve/serve-helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenerJson, SnapshotJson } from '../../src/core/json.js';
 import { probeDataFromRemote } from '../../src/probe/remote-data.js';
@@ -124,6 +125,27 @@ describe.skipIf(missing !== null)('--host over a real sshd', () => {
     expect(killed.code, killed.stderr).toBe(0);
     expect(killed.stdout).toContain(`${port}: killed: pid ${victim.pid} (python3) on box`);
     await waitFor(() => victim.child.exitCode !== null || victim.child.signalCode !== null, 20_000);
+  }, 120_000);
+
+  it('vhtop serve --host answers /probe?target= for configured targets only', async () => {
+    const serve = await startServe(['--listen', '127.0.0.1:0', '--host', 'box', '--host', 'closed', '--ssh-config', sshd.config], work.dir);
+    try {
+      const base = serve.metricsUrl.replace(/metrics$/, '');
+      const box = await fetch(`${base}probe?target=box`);
+      expect(box.status).toBe(200);
+      const text = await box.text();
+      expect(text).toMatch(/^vhtop_up 1$/m);
+      expect(text).toContain('service_id="held"');
+      const closed = await (await fetch(`${base}probe?target=closed`)).text();
+      expect(closed).toMatch(/^vhtop_up 0$/m);
+      for (const bad of ['probe?target=evil', 'probe?target=-oProxyCommand=x', 'probe']) {
+        const r = await fetch(`${base}${bad}`);
+        expect(r.status, bad).toBe(400);
+        await r.text();
+      }
+    } finally {
+      await serve.stop();
+    }
   }, 120_000);
 
   it('a target starting with "-" is refused before ssh runs', async () => {
