@@ -31,6 +31,9 @@ const GLOBAL_HELP = `Global options:
   --no-color           no colour (NO_COLOR is honoured too)
   --read-only          no kill, for production servers
   --probe KIND         auto | linux (/proc) | portable (systeminformation + ps-list)
+  --host TARGET        watch TARGET over ssh (repeatable; "local" = this machine; default $VHTOP_HOSTS)
+  --ssh-config FILE    ssh config for --host (ssh -F FILE)
+  --sudo               run the remote collection under sudo -n
   --help, --version
 Global options may stand before or after the command; -- ends the options.`;
 

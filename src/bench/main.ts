@@ -13,6 +13,7 @@ import { measureIdle, type IdleCost } from './idle.js';
 import { log, measureAt } from './measure.js';
 import { parseBenchArgs, USAGE, type BenchOptions } from './options.js';
 import { machineInfo } from './proc.js';
+import { measureRemote, remoteBenchMissing, renderRemote, REMOTE_SIZES } from './remote.js';
 import { renderReport, type ScaleRow } from './report.js';
 import { attempt, type Measured } from './stats.js';
 
@@ -42,6 +43,13 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const size of options.sizes) rows.push(await measureAt(size, options.reps, ROOT, HERE));
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle })}\n`);
+  // The cost of one `--host` refresh, after the main table (additive: its own farm and sshd).
+  const missing = remoteBenchMissing();
+  if (missing !== null) log(`remote refresh not measured: ${missing}`);
+  else {
+    const remote = await attempt(() => measureRemote(REMOTE_SIZES, options.reps));
+    process.stdout.write(remote.ok ? `\n${renderRemote(remote.value)}\n` : `\nremote refresh not measured: ${remote.reason}\n`);
+  }
   return 0;
 }
 

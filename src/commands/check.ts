@@ -10,6 +10,9 @@ import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/typ
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
+import { hostHealth } from '../actions/remote-health.js';
+import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
+import { sshSettings } from '../probe/hosts.js';
 
 /** Services named by `--only a,b` (all when absent). Unknown or out-of-profile ids are usage errors. */
 export function selectServices(snap: Snapshot, catalogue: Catalogue, only: string | undefined): ServiceView[] {
@@ -56,9 +59,43 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
   flags: { json: 'boolean', health: 'boolean', only: 'string', 'allow-unverified': 'boolean' },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`check takes no arguments; use --only ${cleanText(args.positionals.join(','))}`);
+    const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
+    const multi = await hostSnapshots(args, ctx);
+    if (multi !== null) {
+      const withHealth = args.flags.health === true;
+      const ssh = sshSettings(args, ctx);
+      let code = 0;
+      const hosts = await Promise.all(multi.hosts.map(async (h) => {
+        if (!h.value) {
+          code = 1;
+          return { host: h, selected: [] as ServiceView[] };
+        }
+        let selected = selectServices(h.value, multi.world.catalogue, only);
+        if (withHealth) {
+          const results = await hostHealth(h.target, ssh, healthTargets(h.value, selected, multi.world.catalogue));
+          selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
+        }
+        if (!allGood(selected)) code = 1;
+        return { host: h, selected };
+      }));
+      if (args.flags.json) {
+        ctx.stdout.write(hostsJson(hosts.map(({ host, selected }) => (host.value ? { ...host, value: { ...host.value, services: selected } } : host))));
+        return code;
+      }
+      for (const { host, selected } of hosts) {
+        ctx.stdout.write(`${hostHeading(host)}\n`);
+        if (!host.value) continue;
+        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        const bad = selected.filter((s) => s.status !== 'up' || s.health?.ok === false).length;
+        ctx.stdout.write(`${lines.join('\n')}\n${cleanText(host.target)}: ${bad === 0 ? `all ${selected.length} up` : `${bad} of ${selected.length} not up${withHealth ? ' and healthy' : ''}`}\n`);
+        writeNotices(ctx, host.value.notices.map((n) => `${host.target}: ${n}`));
+      }
+      const failed = hosts.filter(({ host, selected }) => !host.ok || !allGood(selected)).map(({ host }) => cleanText(host.target));
+      ctx.stdout.write(failed.length === 0 ? `all ${hosts.length} hosts fine\n` : `not fine: ${failed.join(', ')}\n`);
+      return code;
+    }
     const world = await loadWorld(args, ctx);
     const snap = await takeSnapshot(world);
-    const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
     let selected = selectServices(snap, world.catalogue, only);
     const withHealth = args.flags.health === true;
     if (withHealth) {

@@ -4,6 +4,27 @@ import type { CommandModule } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { startExporter } from '../serve/exporter.js';
+import type { ParsedArgs } from '../core/args.js';
+import type { CliContext } from '../core/context.js';
+import { requestedHosts } from '../core/hosts.js';
+import type { Snapshot } from '../core/types.js';
+import type { World } from '../core/world.js';
+
+/** `--host` targets for /probe?target=, each its own probe; undefined without --host. */
+async function probeTargets(args: ParsedArgs, ctx: CliContext, world: World): Promise<ReadonlyMap<string, () => Promise<Snapshot>> | undefined> {
+  const targets = requestedHosts(args, ctx.env);
+  if (targets === null) return undefined;
+  const { collectHost, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const map = new Map<string, () => Promise<Snapshot>>();
+  for (const h of hostProbes(targets, world, sshSettings(args, ctx))) {
+    map.set(h.target, async () => {
+      const o = await collectHost(h, world);
+      if (o.value === null) throw new Error(o.error ?? 'unreachable');
+      return o.value;
+    });
+  }
+  return map;
+}
 import { DEFAULT_HOST, DEFAULT_INTERVAL_S, DEFAULT_PORT, serveOptions, SERVE_FLAGS } from '../serve/options.js';
 import { loadWebConfig } from '../serve/web-config.js';
 
@@ -48,7 +69,8 @@ export const command: CommandModule = {
                             (tls_server_config cert_file/key_file, basic_auth_users with bcrypt hashes)
   --unexpected-details N    add vhtop_unexpected_listener_info for at most N unexpected listeners
 
-GET /metrics (and HEAD), GET / a short page; other paths 404, other methods 405. Nothing can be
+GET /metrics (and HEAD), GET / a short page; with --host, GET /probe?target=NAME answers one
+configured target's metrics (any other target is 400); other paths 404, other methods 405. Nothing can be
 changed through it, whatever --read-only says. A probe failure answers 200 with vhtop_up 0.
 SIGTERM or SIGINT stops it (exit 0); a start-up problem is one line, exit 2.`,
   flags: SERVE_FLAGS,
@@ -68,6 +90,7 @@ SIGTERM or SIGINT stops it (exit 0); a start-up problem is one line, exit 2.`,
         catalogue: world.catalogue,
         collect: () => takeSnapshot(world),
         log,
+        targets: await probeTargets(args, ctx, world),
       });
     } catch (e) {
       stop.cancel();

@@ -1,7 +1,8 @@
 import { UsageError } from './errors.js';
 
 /** How a flag takes its value. */
-export type FlagKind = 'boolean' | 'string' | 'int' | 'number';
+/** `list`: repeatable string flag; the values are joined with commas in the order given. */
+export type FlagKind = 'boolean' | 'string' | 'int' | 'number' | 'list';
 
 /** Flag table of one command: `{ json: 'boolean', tail: 'int' }`. Names are without dashes. */
 export type FlagSpec = Readonly<Record<string, FlagKind>>;
@@ -21,6 +22,9 @@ export const GLOBAL_FLAGS: FlagSpec = {
   'no-color': 'boolean',
   'read-only': 'boolean',
   probe: 'string',
+  host: 'list',
+  'ssh-config': 'string',
+  sudo: 'boolean',
   help: 'boolean',
   version: 'boolean',
 };
@@ -66,13 +70,14 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       i++;
     }
     if (raw === undefined || raw === '') throw new UsageError(`option --${name} needs a value`);
-    flags[name] = convert(name, kind, raw);
+    const prev = flags[name];
+    flags[name] = kind === 'list' && typeof prev === 'string' ? `${prev},${raw}` : convert(name, kind, raw);
   }
   return { flags, positionals };
 }
 
 function convert(name: string, kind: FlagKind, raw: string): string | number {
-  if (kind === 'string') return raw;
+  if (kind === 'string' || kind === 'list') return raw;
   const n = Number(raw);
   if (kind === 'int' && !/^\d+$/.test(raw.trim())) {
     throw new UsageError(`option --${name} needs a whole number (got ${JSON.stringify(raw)})`);

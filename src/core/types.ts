@@ -262,6 +262,8 @@ export interface Listener {
   readonly inode: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** The `--host` target this socket was seen on; set only when several hosts are shown together. */
+  readonly host?: string;
 }
 
 /** A catalogue entry of the active profile with its live state. */
@@ -284,6 +286,8 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** The `--host` target; set only when several hosts are shown together. */
+  readonly host?: string;
   /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
   readonly publishedBy?: string | null;
   /** When `inactive`: the same-port entry of another profile whose program holds the port, and its profiles. */
@@ -330,4 +334,6 @@ export interface Snapshot {
   /** Processes that hold sockets (for the Processes view and kill). */
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   readonly notices: readonly string[];
+  /** The `--host` targets merged into this snapshot (see mergeHostSnapshots); absent for one machine. */
+  readonly hosts?: readonly string[];
 }

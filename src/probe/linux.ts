@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
 import { type MutableSocket, NO_PIDS, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
+import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
 import { userName } from './proc-process.js';
 import { type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
@@ -88,6 +89,7 @@ export class LinuxProbe implements Probe {
     const processes = refresh.processes;
     const hidepid = hidepidOption(this.procRoot);
     const visible = visiblePids(processes);
+    const vis = this.visibility(hidepid);
     let unknown = 0;
     for (const s of sockets) {
       if (s.pids.length > 0) {
@@ -98,7 +100,7 @@ export class LinuxProbe implements Probe {
         }
       }
       if (s.pids.length === 0) {
-        s.ownerUnknown ??= this.unknownReason(s, hidepid);
+        s.ownerUnknown ??= unknownOwnerReason(s, vis);
         // /proc/net still tells who created the socket: shown where the owner cannot be seen.
         if (s.inode > 0) {
           unknown++;
@@ -112,7 +114,7 @@ export class LinuxProbe implements Probe {
       takenAt,
       sockets: Object.freeze(sockets as SocketEntry[]),
       processes: processes as ReadonlyMap<number, ProcessInfo>,
-      notices: Object.freeze(this.notices(net.malformed, hidepid, unknown)),
+      notices: Object.freeze(visibilityNotices(vis, unknown, net.malformed, `${this.procRoot}/net`)),
     };
   }
 
@@ -128,37 +130,7 @@ export class LinuxProbe implements Probe {
     return pids;
   }
 
-  private unknownReason(s: MutableSocket, hidepid: string | null): string {
-    if (s.inode === 0) {
-      return s.state === 'TIME-WAIT'
-        ? 'no owner: the kernel keeps TIME-WAIT sockets after the process closed them'
-        : 'no owner: a kernel-held socket (inode 0)';
-    }
-    if (this.euid !== null && this.euid !== 0 && s.uid !== this.euid) {
-      return `owner not visible: socket of uid ${s.uid} and vhtop is not root`;
-    }
-    if (hidepid !== null) return `owner not visible: /proc is mounted with hidepid=${hidepid}`;
-    if (this.owners.deniedPids().size > 0) {
-      return 'owner not visible: held by a process whose open files cannot be read, or outside this PID namespace';
-    }
-    return 'owner not visible: held by a process outside this PID namespace, or closed during the scan';
-  }
-
-  private notices(malformed: ReadonlyMap<string, number>, hidepid: string | null, unknown: number): string[] {
-    const notices: string[] = [];
-    if (this.euid !== null && this.euid !== 0) {
-      notices.push('not root: sockets of other users show no owner (run as root for the full view)');
-    }
-    if (hidepid !== null) {
-      notices.push(`/proc is mounted with hidepid=${hidepid}: processes of other users are hidden`);
-    }
-    const denied = this.owners.deniedPids().size;
-    if (denied > 0 && unknown > 0) {
-      notices.push(`permission denied reading the open files of ${denied} process${denied === 1 ? '' : 'es'}: ${unknown} socket${unknown === 1 ? ' shows' : 's show'} no owner`);
-    }
-    for (const [file, count] of malformed) {
-      notices.push(`skipped ${count} malformed line${count === 1 ? '' : 's'} in ${this.procRoot}/net/${file}`);
-    }
-    return notices;
+  private visibility(hidepid: string | null): Visibility {
+    return { euid: this.euid, hidepid, deniedPids: this.owners.deniedPids().size };
   }
 }

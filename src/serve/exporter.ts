@@ -34,6 +34,11 @@ export interface ExporterOptions {
   readonly collect: () => Promise<Snapshot>;
   /** One line for the operator (stderr in the command). */
   readonly log: (line: string) => void;
+  /**
+   * `--host` targets answered at `/probe?target=NAME` (the multi-target exporter pattern), each with
+   * its own collection; only these names are accepted. Absent: no /probe endpoint.
+   */
+  readonly targets?: ReadonlyMap<string, () => Promise<Snapshot>>;
   /** Clock in ms for the snapshot's age (tests); default the real one. */
   readonly now?: () => number;
   /** More endpoints next to / and /metrics (same login, same 404/405 rules). */
@@ -68,6 +73,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
     { path: '/', methods: ['GET'], handle: ({ res }) => send(res, 200, 'text/html; charset=utf-8', INDEX_PAGE) },
     ...(o.routes ?? []),
   ];
+  if (o.targets) routes.push(probeRoute(o, o.targets));
   const handler = createRouter(routes, { log: o.log, authorize: auth.enabled ? (req: IncomingMessage) => auth.allows(req.headers.authorization) : undefined });
   const tls = o.webConfig?.tls ?? null;
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: tls.minVersion, maxVersion: tls.maxVersion }, handler) : createHttpServer(handler);
@@ -89,6 +95,37 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+    },
+  };
+}
+
+/**
+ * `/probe?target=NAME`: the metrics of one configured `--host` target, collected on demand and
+ * shared for an interval like /metrics. Any other target is 400: the exporter never connects to a
+ * host a scraper names.
+ */
+function probeRoute(o: ExporterOptions, targets: ReadonlyMap<string, () => Promise<Snapshot>>): Route {
+  const localOnly = new Set(o.catalogue.services.filter((s) => s.bind === 'local').map((s) => s.id));
+  const pages = new Map<string, () => Promise<{ body: string; contentType: string }>>();
+  return {
+    path: '/probe',
+    methods: ['GET'],
+    handle: async ({ url, res }) => {
+      const target = url.searchParams.get('target');
+      const collect = target === null ? undefined : targets.get(target);
+      if (target === null || collect === undefined) {
+        send(res, 400, 'text/plain; charset=utf-8', `unknown target: /probe?target= takes one of ${[...targets.keys()].join(', ')}\n`);
+        return;
+      }
+      let page = pages.get(target);
+      if (page === undefined) {
+        const collector = new SharedCollector({ collect, maxAgeMs: o.intervalMs, now: o.now });
+        const metrics = new ExporterMetrics({ version: o.version, localOnly, unexpectedDetails: o.unexpectedDetails, selfPid: -1 });
+        page = createPage(collector, metrics, null, (line) => o.log(`${target}: ${line}`));
+        pages.set(target, page);
+      }
+      const { body, contentType } = await page();
+      send(res, 200, contentType, body);
     },
   };
 }

@@ -5,7 +5,7 @@ import { resolveKey, type Mode } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import type { KeyPress } from './keys.js';
 import type { LiveData, LiveStore } from './live.js';
-import { COLUMNS, SORTS, effectiveSort } from './columns.js';
+import { SORTS, effectiveSort, viewColumns } from './columns.js';
 import { layoutColumns, minimumWidth } from './layout.js';
 import { TableModels } from './table-model.js';
 import { ageLabel, deriveScreen } from './screen-model.js';
@@ -93,7 +93,7 @@ export function App(props: AppProps) {
   // so reading the store during render cannot tear.
   const data = store.get();
   // The column layout depends on what the table holds (empty columns go, addresses are never cut).
-  const layoutOf = (s: UiState, use: Parameters<typeof layoutColumns>[2]) => layoutColumns(COLUMNS[s.view], width, use);
+  const layoutOf = (s: UiState, use: Parameters<typeof layoutColumns>[2]) => layoutColumns(viewColumns(s.view, store.get().snapshot?.hosts !== undefined), width, use);
   const derive = (d: LiveData, s: UiState) => {
     const first = deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels, detail: false });
     // The detail line (the selected row's id and what the columns could not show) takes one line.
@@ -107,7 +107,9 @@ export function App(props: AppProps) {
   const snapshot = data.snapshot;
   const { table: model, index, top, page, bodyHeight, notice, eventLines } = screen;
   const use = model.use;
-  const placed = useMemo(() => layoutColumns(COLUMNS[state.view], width, use), [state.view, width, use]);
+  const hostColumn = snapshot?.hosts !== undefined;
+  const columns = viewColumns(state.view, hostColumn);
+  const placed = useMemo(() => layoutColumns(viewColumns(state.view, hostColumn), width, use), [state.view, width, use, hostColumn]);
   const selectedRow = index >= 0 ? (model.rowAt(index) ?? null) : null;
   const table: TableContext = {
     // Built only when a key needs it (and then once per table): not on every frame.
@@ -154,7 +156,7 @@ export function App(props: AppProps) {
     if (intent === 'suspend') props.onSuspend?.();
   }, state.overlay !== null);
 
-  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(COLUMNS[state.view])) {
+  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(columns)) {
     return (
       <Text wrap="truncate">
         terminal too small ({width}x{height}, need {MIN_WIDTH}x{MIN_HEIGHT}); q quits

@@ -118,6 +118,14 @@ export const SORTS: Readonly<Record<ViewName, readonly SortSpec[]>> = {
 };
 
 
+/** The HOST column, first, shown when rows come from several hosts (`--host`). */
+export const HOST_COLUMN: Column = col('HOST', 12, 0, { min: 6 });
+
+/** Columns of `view`; with `hosts`, the Services and Listeners views lead with HOST. */
+export function viewColumns(view: ViewName, hosts: boolean): readonly Column[] {
+  return hosts && view !== 'processes' ? [HOST_COLUMN, ...COLUMNS[view]] : COLUMNS[view];
+}
+
 /**
  * The sort choice in effect: in the problems-only view the choices start at the status sort (most
  * severe first), so `s` still cycles through all of them.

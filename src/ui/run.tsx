@@ -3,7 +3,10 @@ import { render } from 'ink';
 import type { ParsedArgs } from '../core/args.js';
 import { useColor, type CliContext } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot, type World } from '../core/world.js';
+import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
+import type { HostProbe } from '../probe/hosts.js';
+import { HostsPoller } from './hosts-poller.js';
 import { checkHealth } from '../actions/health.js';
 import { App } from './App.js';
 import { CrashBoundary } from './components/CrashBoundary.js';
@@ -35,6 +38,18 @@ export function intervalMs(args: ParsedArgs): number {
   return Math.round(raw * 1000);
 }
 
+/** Every `--host` polled on its own into one merged snapshot (see HostsPoller). */
+async function hostsPoller(targets: readonly string[], world: World, args: ParsedArgs, ctx: CliContext, store: LiveStore, period: number): Promise<HostsPoller> {
+  const { collectHost, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const probes = new Map(hostProbes(targets, world, sshSettings(args, ctx)).map((h) => [h.target, h]));
+  return new HostsPoller({
+    targets,
+    collect: (t) => collectHost(probes.get(t) as HostProbe, world),
+    onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
+    intervalMs: period,
+  });
+}
+
 /** How the session ended: exit code, and an error to report after the terminal is restored. */
 interface Ending {
   readonly code: number;
@@ -55,16 +70,23 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
   const world = await loadWorld(args, ctx);
   const store = new LiveStore();
-  const poller = new Poller({
-    collect: () => takeSnapshot(world),
-    onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
-    onError: (e) => store.pushError(e),
-    intervalMs: period,
-  });
+  const targets = requestedHosts(args, ctx.env);
+  const hosts = targets === null ? null : await hostsPoller(targets, world, args, ctx, store, period);
+  const poller: Pick<Poller, 'start' | 'stop' | 'pause' | 'resume' | 'poll'> =
+    hosts ??
+    new Poller({
+      collect: () => takeSnapshot(world),
+      onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
+      onError: (e) => store.pushError(e),
+      intervalMs: period,
+    });
+  // A remote row's pid is not a pid of this machine: with any remote host the screen is read-only
+  // (kill over ssh is `vhtop kill --host`), and health probes run for this machine's services only.
+  const remote = targets !== null && targets.some((t) => t !== LOCAL_TARGET);
   const health = new HealthRunner({
     check: checkHealth,
     catalogue: world.catalogue,
-    snapshot: () => store.get().snapshot,
+    snapshot: () => (hosts ? hosts.snapshotOf(LOCAL_TARGET) : store.get().snapshot),
     onResults: (r) => store.pushHealth(r),
     intervalMs: HEALTH_INTERVAL_MS,
   });
@@ -102,7 +124,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
         <App
           store={store}
           {...size()}
-          readOnly={args.flags['read-only'] === true}
+          readOnly={args.flags['read-only'] === true || remote}
           color={useColor(args, ctx)}
           profile={world.profile}
           registryFile={world.catalogue.file}

@@ -31,6 +31,8 @@ export interface Row {
   readonly service: string | null;
   /** One line about the row for the detail line under the table (shown when columns were dropped). */
   readonly detail?: string;
+  /** `--host` target of the row when several hosts are shown (the `/host:NAME` filter). */
+  readonly host?: string;
   /** Sort key `k` alone, for rows that build {@link Row.sort} lazily (a port sort then touches no strings). */
   key?(k: number): string | number;
 }
@@ -58,6 +60,11 @@ function addressText(addresses: readonly string[] | undefined): string {
   return sorted.length > 1 ? `${sorted[0]} +${sorted.length - 1}` : (sorted[0] as string);
 }
 
+/** The HOST cell, present only when the row carries a host (several hosts shown). */
+function hostCell(host: string | undefined): Cell[] {
+  return host === undefined ? [] : [plain(cleanText(host))];
+}
+
 function serviceRow(s: ServiceView, result: HealthResult | null, addresses: readonly string[] | undefined): Row {
   const name = cleanText(s.name);
   const status: string = s.status;
@@ -72,6 +79,7 @@ function serviceRow(s: ServiceView, result: HealthResult | null, addresses: read
   return {
     id: s.id,
     cells: [
+      ...hostCell(s.host),
       { text: s.status, tone: serviceTone(s.status) },
       plain(s.id),
       plain(name),
@@ -90,6 +98,7 @@ function serviceRow(s: ServiceView, result: HealthResult | null, addresses: read
     pid: s.pid,
     port: s.port,
     service: s.id,
+    ...(s.host !== undefined ? { host: s.host } : {}),
     detail: `id ${s.id} · ${name} · ${address === '-' ? '' : address}:${s.port}${moved ? ` · ${moved}` : ''}${owner}${s.exposed ? ' · exposed' : ''}`,
   };
 }
@@ -99,7 +108,9 @@ function unexpectedRow(l: Listener): Row {
   const process = l.process ?? (l.ownerUnknown ? '?' : '-');
   return {
     id: `listener:${l.key}`,
+    ...(l.host !== undefined ? { host: l.host } : {}),
     cells: [
+      ...hostCell(l.host),
       { text: 'unexpected', tone: listenerTone(l.status, l.exposed) },
       muted('-'),
       plain(`${l.protocol} ${process}`),
@@ -132,6 +143,7 @@ export class ListenerRow implements Row {
   readonly pid: number | null;
   readonly port: number;
   readonly service: string | null;
+  readonly host?: string;
   private cellsMemo: readonly Cell[] | null = null;
   private searchMemo: string | null = null;
 
@@ -140,6 +152,7 @@ export class ListenerRow implements Row {
     this.pid = listener.pid;
     this.port = listener.port;
     this.service = listener.service;
+    if (listener.host !== undefined) this.host = listener.host;
   }
 
   get ports(): readonly number[] {
@@ -176,6 +189,7 @@ function listenerCells(l: Listener): Cell[] {
   const flags = [l.exposed ? 'exposed' : '', l.dockerProxy ? 'docker' : ''].filter(Boolean).join(',');
   const owner = l.process ?? (l.ownerUnknown ? '?' : '-');
   return [
+    ...hostCell(l.host),
     { text: l.status, tone: listenerTone(l.status, l.exposed) },
     plain(`${l.protocol}${l.family}`),
     plain(l.address),
@@ -270,6 +284,7 @@ export function buildRows(view: ViewName, snapshot: Snapshot, extras: ViewExtras
 
 /** Does `row` match `filter` (already trimmed and lower-case)? `:8080` is an exact port, anything else a substring. */
 export function matchesFilter(row: Row, filter: string): boolean {
+  if (filter.startsWith('host:')) return row.host !== undefined && row.host.toLowerCase() === filter.slice(5);
   const port = /^:(\d{1,5})$/.exec(filter);
   return port ? row.ports.includes(Number(port[1])) : row.search.includes(filter);
 }
