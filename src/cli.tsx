@@ -27,7 +27,11 @@ const GLOBAL_HELP = `Global options:
   --probe KIND         auto | linux (/proc) | portable (systeminformation + ps-list)
   --help, --version`;
 
+/** Set by the bundler (scripts/bundle.mjs) from package.json; absent when running tsc output or the sources. */
+declare const __VHTOP_VERSION__: string | undefined;
+
 function version(): string {
+  if (typeof __VHTOP_VERSION__ === 'string') return __VHTOP_VERSION__;
   const require = createRequire(import.meta.url);
   return (require('../package.json') as { version: string }).version;
 }

@@ -1,5 +1,3 @@
-import { checkHealth } from '../actions/health.js';
-import { healthTargets } from '../actions/health-targets.js';
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
@@ -50,6 +48,9 @@ Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage o
     let selected = selectServices(snap, world.catalogue, only);
     const withHealth = args.flags.health === true;
     if (withHealth) {
+      // Loaded only for --health: the probes pull in node:net, node:tls and node:crypto, a sizeable
+      // part of a plain `vhtop check`'s start-up.
+      const [{ checkHealth }, { healthTargets }] = await Promise.all([import('../actions/health.js'), import('../actions/health-targets.js')]);
       const results: Map<string, HealthResult> = await checkHealth(healthTargets(snap, selected, world.catalogue));
       selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
     }

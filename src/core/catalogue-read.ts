@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
 
@@ -23,11 +23,13 @@ export function tooLarge(file: string, bytes: number): ConfigError {
 export async function readConfigText(file: string, what: string): Promise<string> {
   let bytes: Buffer;
   try {
-    // stat first: a huge file must be refused before it is read into memory.
-    const info = await stat(file);
+    // stat first: a huge file must be refused before it is read into memory. A regular file of at
+    // most 1 MiB is read synchronously: it cannot block, and node:fs/promises would cost a one-shot
+    // command several milliseconds of start-up just to load.
+    const info = statSync(file);
     if (info.isDirectory()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is a directory`);
     if (info.isFile() && info.size > MAX_CONFIG_BYTES) throw tooLarge(file, info.size);
-    bytes = info.isFile() ? await readFile(file) : await readCapped(file);
+    bytes = info.isFile() ? readFileSync(file) : await readCapped(file);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(file, null, null, `cannot read the ${what}: ${reason(e)}`);
@@ -66,6 +68,7 @@ export function firstBadLine(bytes: Uint8Array): number | null {
  * them whole would fill the memory.
  */
 async function readCapped(file: string): Promise<Buffer> {
+  const { open } = await import('node:fs/promises');
   const handle = await open(file, 'r');
   try {
     const chunks: Buffer[] = [];
