@@ -51,6 +51,9 @@ await build({
   },
   // CommonJS dependencies (react, systeminformation) call require() for Node built-ins.
   banner: { js: 'import { createRequire as __vhtopCreateRequire } from "node:module"; const require = __vhtopCreateRequire(import.meta.url);' },
+  // Function names as written: stack traces and React's component names say `App`, not the `App2`
+  // that bundling renames it to when a dependency has an `App` of its own.
+  keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
