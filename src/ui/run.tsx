@@ -48,7 +48,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   }
   const period = intervalMs(args);
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { live: true });
   const store = new LiveStore();
   const poller = new Poller({
     collect: () => takeSnapshot(world),
