@@ -1,6 +1,7 @@
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { checkProblems, type CheckOptions } from '../core/check-verdict.js';
 import { formatJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/types.js';
@@ -23,23 +24,34 @@ export function selectServices(snap: Snapshot, catalogue: Catalogue, only: strin
 }
 
 
-/** Every selected service up (and, with health results, none failing). */
-export function allGood(selected: readonly ServiceView[]): boolean {
-  return selected.every((s) => s.status === 'up' && (s.health === null || s.health.ok));
+const DEFAULT_OPTIONS: CheckOptions = { judgedAlone: false, allowUnverified: false };
+
+/**
+ * Every selected service passes: up (an `inactive` alternative passes unless judged alone), not
+ * exposed, and with health results none failing.
+ */
+export function allGood(selected: readonly ServiceView[], options: CheckOptions = DEFAULT_OPTIONS): boolean {
+  return checkProblems(selected, options).length === 0;
 }
 
 /** `vhtop check`: the seed's check-ports.sh. Exit 0 all selected up (and healthy), 1 otherwise. */
 export const command: CommandModule = {
   name: 'check',
   summary: 'exit 0 when every selected service is up (and healthy with --health), 1 otherwise',
-  usage: `Usage: vhtop check [--json] [--health] [--only ID,...]
+  usage: `Usage: vhtop check [--json] [--health] [--only ID,...] [--allow-unverified]
 
-  --only ID,...  check only these catalogue ids (an unknown id is a usage error, exit 2)
-  --health       also run each up service's health probe (registry \`health:\`)
-  --json         the snapshot as one JSON document; "services" holds the selected ones
+  --only ID,...        check only these catalogue ids, each judged alone (an unknown id is a
+                       usage error, exit 2)
+  --health             also run each up service's health probe (registry \`health:\`)
+  --allow-unverified   accept a port whose holder cannot be seen (not root, another namespace)
+  --json               the snapshot as one JSON document; "services" holds the selected ones
 
-Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage or configuration error.`,
-  flags: { json: 'boolean', health: 'boolean', only: 'string' },
+A service passes when its own program holds its port. Without --only, entries of different
+profiles on one port are alternatives: the port passes when one of them is up (the others are
+"inactive"). A bind: local service listening on a non-loopback address fails.
+
+Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configuration error.`,
+  flags: { json: 'boolean', health: 'boolean', only: 'string', 'allow-unverified': 'boolean' },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`check takes no arguments; use --only ${cleanText(args.positionals.join(','))}`);
     const world = await loadWorld(args, ctx);
@@ -54,7 +66,9 @@ Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage o
       const results: Map<string, HealthResult> = await checkHealth(healthTargets(snap, selected, world.catalogue));
       selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
     }
-    const code = allGood(selected) ? 0 : 1;
+    const options: CheckOptions = { judgedAlone: only !== undefined, allowUnverified: args.flags['allow-unverified'] === true };
+    const problems = checkProblems(selected, options);
+    const code = problems.length === 0 ? 0 : 1;
     if (args.flags.json) {
       ctx.stdout.write(formatJson({ ...snap, services: selected }));
       return code;
@@ -64,9 +78,14 @@ Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage o
       selected.map((s) => serviceRow(s, withHealth)),
       { width: outputWidth(ctx), color: useColor(args, ctx) },
     );
-    const bad = selected.filter((s) => s.status !== 'up' || s.health?.ok === false).length;
-    const verdict = code === 0 ? `all ${selected.length} up${withHealth ? ' and healthy' : ''}` : `${bad} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}`;
-    ctx.stdout.write(`${lines.join('\n')}\n${verdict}\n`);
+    const inactive = selected.filter((s) => s.status === 'inactive').length;
+    const alternatives = !options.judgedAlone && inactive > 0 ? ` (${inactive} inactive: another profile's entry holds the port)` : '';
+    const verdict =
+      code === 0
+        ? `all ${selected.length} ${alternatives === '' ? 'up' : 'pass'}${withHealth ? ' and healthy' : ''}${alternatives}`
+        : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
+    const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
+    ctx.stdout.write(`${lines.join('\n')}\n${[verdict, ...reasons].join('\n')}\n`);
     writeNotices(ctx, snap.notices);
     return code;
   },

@@ -11,7 +11,7 @@ export function listSummary(s: Snapshot): string {
   const live = s.conflicts.filter((c) => c.live).length;
   const parts = [
     `${s.listeners.length} socket${s.listeners.length === 1 ? '' : 's'}`,
-    `services: ${count('up')} up, ${count('down')} down, ${count('conflict')} conflict`,
+    `services: ${count('up')} up, ${count('down')} down, ${count('conflict')} conflict${['inactive', 'unverified'].map((st) => (count(st) > 0 ? `, ${count(st)} ${st}` : '')).join('')}`,
     `${live} live conflict${live === 1 ? '' : 's'}${s.conflicts.length > live ? ` (+${s.conflicts.length - live} in the catalogue)` : ''}`,
   ];
   return parts.join(' · ') + (s.conflicts.length > 0 ? ' — see `vhtop conflicts`' : '');

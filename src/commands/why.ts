@@ -32,7 +32,8 @@ Exit codes: 0 the service is up and healthy (or has no probe), 1 it is not, 2 us
 /** Probes the service's own listener, when it has one and the registry names a probe. */
 async function probeHealth(service: ResolvedService, snapshot: Snapshot): Promise<HealthResult | null> {
   if (service.health === null) return null;
-  const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol));
+  const view = snapshot.services.find((v) => v.id === service.id);
+  const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol), view);
   const target = own[0];
   if (target === undefined) return null;
   const host = connectHost(target.address, target.family);

@@ -82,3 +82,24 @@ function convert(name: string, kind: FlagKind, raw: string): string | number {
   }
   return n;
 }
+
+/**
+ * Where the command word stands in `argv`: global flags (and their values) may come before it
+ * (`vhtop --profile dev list`), and `--` ends the flags (`vhtop -- list`). Returns the command and
+ * `argv` without it (flags before and after it are parsed together), or null when there is no
+ * command word (the TUI). A flag the global table does not know is taken as a switch without a value.
+ */
+export function splitCommand(argv: readonly string[]): { readonly command: string; readonly rest: readonly string[] } | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      const command = argv[i + 1];
+      return command === undefined ? null : { command, rest: [...argv.slice(0, i + 1), ...argv.slice(i + 2)] };
+    }
+    if (!arg.startsWith('-') || arg === '-') return { command: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    const kind = name !== null ? GLOBAL_FLAGS[name] : undefined;
+    if (kind !== undefined && kind !== 'boolean') i++; // its value, even one that looks like a command
+  }
+  return null;
+}

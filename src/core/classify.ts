@@ -3,6 +3,7 @@
  * Pure functions of (ProbeData, resolved catalogue); table-driven tests live in test/core/classify.test.ts.
  */
 import { listenerKey, uniqueKeys } from './classify-keys.js';
+import { connectionsPerListener } from './connections.js';
 import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, programOf } from './match.js';
 import type { Listener, ListenerStatus, ProbeData, ProcessInfo, ResolvedService, SocketEntry } from './types.js';
 
@@ -48,7 +49,7 @@ export function entriesByPort(services: readonly ResolvedService[]): Map<number,
 }
 
 /** How strongly an owner matches an entry: 2 by name (or docker-proxy), 1 only because the entry accepts anyone. */
-function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[]): number {
+export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[]): number {
   const matching = owners.filter((o) => ownerMatches(def, o));
   if (matching.length === 0) return 0;
   if (def.process === null && !(def.docker !== null && matching.some((o) => isDockerProxy(o)))) return 1;
@@ -63,13 +64,16 @@ interface Attribution {
 }
 
 /**
- * Which catalogue entry a socket belongs to, and its status. An owner we cannot see on a catalogue
- * port is attributed to the entry (the port is up) without claiming who it is.
+ * Which catalogue entry a socket belongs to, and its status. A holder we cannot see (or whose
+ * attribution the probe cannot confirm) on a catalogue port is `unverified`: something holds the
+ * port, and nobody can say it is the expected program.
  */
 function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined): Attribution {
   const first = entries?.[0];
   if (!entries || !first) return { service: null, status: 'unexpected', byName: false };
-  if (owners.length === 0) return { service: first.id, status: 'expected', byName: false };
+  if (owners.length === 0) {
+    return isHoldingSocket(socket) ? { service: first.id, status: 'unverified', byName: false } : { service: null, status: 'unexpected', byName: false };
+  }
   let best: ResolvedService | null = null;
   let bestStrength = 0;
   for (const e of entries) {
@@ -208,18 +212,19 @@ function ownerFactsCache(processes: ReadonlyMap<number, ProcessInfo>): (pids: re
 export function classifyListeners(data: ProbeData, services: readonly ResolvedService[], all: boolean): Listener[] {
   const byPort = entriesByPort(services);
   const byId = new Map(services.map((s) => [s.id, s]));
-  const connections = countConnections(data.sockets);
   const facts = ownerFactsCache(data.processes);
-  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => facts(s.pids).owners;
+  // Owners the probe could not tie to the socket are shown, never matched: they may be a decoy.
+  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => (s.ownerUnconfirmed ? NO_OWNERS.owners : facts(s.pids).owners);
+  const connections = connectionsPerListener(data.sockets);
   const holding = data.sockets.filter(isHoldingSocket);
   const overlaps = overlappingSockets(holding, ownersOf);
   const chosen = all ? data.sockets : holding;
   const out: Listener[] = new Array(chosen.length);
   for (let i = 0; i < chosen.length; i++) {
     const s = chosen[i] as SocketEntry;
-    const { owners, primary, dockerProxy } = facts(s.pids);
+    const { primary, dockerProxy } = facts(s.pids);
     const k = portKey(s.protocol, s.localPort);
-    let { service, status, byName } = attribute(s, owners, byPort.get(k));
+    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k));
     // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
     if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
     const def = service === null ? undefined : byId.get(service);
@@ -238,9 +243,12 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
       service,
       status,
       exposed: status === 'expected' && def?.bind === 'local' && !isLoopback(s.localAddress),
-      connections: connections[k] ?? 0,
-      dockerProxy,
+      connections: connections.get(s) ?? 0,
+      dockerProxy: dockerProxy && !s.ownerUnconfirmed,
       ownerUnknown: s.pids.length === 0 ? (s.ownerUnknown ?? 'owner not visible') : null,
+      verified: s.pids.length > 0 && !s.ownerUnconfirmed,
+      socketUid: s.uid,
+      socketUser: s.uidUser ?? null,
       inode: s.inode,
       remoteAddress: s.remoteAddress,
       remotePort: s.remotePort,

@@ -4,6 +4,7 @@ import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.j
 import { type MutableSocket, NO_PIDS, readHoldingTables, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
 import { ProcessCache } from './process-cache.js';
+import { userName } from './proc-process.js';
 import { type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
 
 /**
@@ -64,6 +65,7 @@ export class LinuxProbe implements Probe {
   private readonly euid: number | null;
   private readonly owners: SocketOwners;
   private readonly processCache: ProcessCache;
+  private readonly passwdFile: string;
   /** Collects so far: the first (often the only one, in a one-shot command) parses differently. */
   private collects = 0;
   private readonly allSocketsEvery: number;
@@ -77,7 +79,8 @@ export class LinuxProbe implements Probe {
     this.procRoot = options.procRoot ?? '/proc';
     this.euid = options.euid === undefined ? effectiveUid() : options.euid;
     this.owners = new SocketOwners(this.procRoot, options);
-    this.processCache = new ProcessCache(this.procRoot, options.passwdFile ?? '/etc/passwd');
+    this.passwdFile = options.passwdFile ?? '/etc/passwd';
+    this.processCache = new ProcessCache(this.procRoot, this.passwdFile);
     this.allSocketsEvery = Math.max(1, Math.floor(options.allSocketsEvery ?? 1));
   }
 
@@ -139,7 +142,11 @@ export class LinuxProbe implements Probe {
       }
       if (s.pids.length === 0) {
         s.ownerUnknown ??= this.unknownReason(s, hidepid);
-        if (s.inode > 0) unknown++;
+        // /proc/net still tells who created the socket: shown where the owner cannot be seen.
+        if (s.inode > 0) {
+          unknown++;
+          s.uidUser = userName(s.uid, this.passwdFile);
+        }
       }
     }
     if (checked !== sockets) unknown += this.connectionsUnknown;

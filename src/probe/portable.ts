@@ -1,3 +1,4 @@
+import { claimsDockerProxy, isDockerProxyProcess } from './docker-proxy.js';
 import { hostname } from 'node:os';
 import { cleanText } from '../core/sanitize.js';
 import type { Family, Probe, ProbeData, ProcessInfo, Protocol, SocketEntry, SocketState } from '../core/types.js';
@@ -83,7 +84,10 @@ export function socketFromConnection(c: PortableConnection): SocketEntry | null 
 export function processFromPsList(p: PortableProcess): ProcessInfo {
   const name = cleanText(p.name);
   const uid = typeof p.uid === 'number' ? p.uid : -1;
+  // The name alone proves nothing; where /proc exists the executable and parent are checked.
+  const dockerProxy = claimsDockerProxy(p.name, p.cmd?.split(' ')[0]) && isDockerProxyProcess(p.pid);
   return {
+    ...(dockerProxy ? { dockerProxy } : {}),
     pid: p.pid,
     ppid: p.ppid,
     pgid: -1,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanText } from '../core/sanitize.js';
+import { claimsDockerProxy, isDockerProxyProcess } from './docker-proxy.js';
 import type { ProcessInfo } from '../core/types.js';
 
 /** Raw fields of /proc/PID/stat that vhtop uses. */
@@ -100,7 +101,10 @@ export function readProcessInfo(pid: number, procRoot = '/proc', passwdFile = '/
     return null;
   }
   const name = cleanText(stat.name);
+  // Only a process that calls itself docker-proxy pays for the executable check.
+  const dockerProxy = claimsDockerProxy(stat.name, argv[0]) && isDockerProxyProcess(pid, procRoot);
   return {
+    ...(dockerProxy ? { dockerProxy } : {}),
     pid,
     ppid: stat.ppid,
     pgid: stat.pgid,

@@ -6,8 +6,11 @@ import { loadWorld, takeSnapshot } from '../core/world.js';
 import { checkHealth } from '../actions/health.js';
 import { App } from './App.js';
 import { CrashBoundary } from './components/CrashBoundary.js';
+import { TerminalBridge } from './components/TerminalBridge.js';
+import { Suspender } from './suspend.js';
 import { LiveStore, Poller } from './live.js';
 import { HealthRunner } from './health-runner.js';
+import { whenIdle } from './idle.js';
 import { enterScreen, leaveScreen, type Screen } from './screen.js';
 
 /** Health probes run on their own, slower cadence than socket polls. */
@@ -63,11 +66,12 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
     onResults: (r) => store.pushHealth(r),
     intervalMs: HEALTH_INTERVAL_MS,
   });
-  // The first health round waits for the first snapshot.
+  // The first health round waits for the first snapshot, and then for the start-up work to end
+  // (the first frames render meanwhile): a probe's latency counts until its answer is handled.
   const unsubscribeFirst = store.subscribe(() => {
     if (store.get().snapshot) {
       unsubscribeFirst();
-      void health.run();
+      void whenIdle().then(() => health.run());
     }
   });
 
@@ -80,32 +84,46 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   });
   const size = () => ({ width: stdout.columns || 80, height: stdout.rows || 24 });
   const onCrash = (error: unknown) => finish({ code: 70, error });
+  let redraw = (): void => undefined;
+  const setRedraw = (fn: () => void): void => {
+    redraw = fn;
+  };
+  const suspender = new Suspender({
+    screen,
+    setRawMode: stdin.isTTY ? (raw) => stdin.setRawMode(raw) : undefined,
+    redraw: () => redraw(),
+  });
+  const problems = args.flags.problems === true ? true : undefined;
   const element = () => (
     <CrashBoundary onError={onCrash}>
-      <App
-        store={store}
-        {...size()}
-        readOnly={args.flags['read-only'] === true}
-        color={useColor(args, ctx)}
-        profile={world.profile}
-        registryFile={world.catalogue.file}
-        composeFile={null}
-        cwd={ctx.cwd}
-        intervalMs={period}
-        onRefresh={() => {
-          void poller.poll().then(() => health.run());
-        }}
-        onPause={(paused) => {
-          if (paused) {
-            poller.pause();
-            health.pause();
-          } else {
-            poller.resume();
-            health.start();
-          }
-        }}
-        onQuit={() => finish({ code: 0 })}
-      />
+      <TerminalBridge onRedraw={setRedraw}>
+        <App
+          store={store}
+          {...size()}
+          readOnly={args.flags['read-only'] === true}
+          color={useColor(args, ctx)}
+          profile={world.profile}
+          registryFile={world.catalogue.file}
+          composeFile={null}
+          cwd={ctx.cwd}
+          intervalMs={period}
+          onRefresh={() => {
+            void poller.poll().then(() => whenIdle({ maxMs: 1000 })).then(() => health.run());
+          }}
+          onPause={(paused) => {
+            if (paused) {
+              poller.pause();
+              health.pause();
+            } else {
+              poller.resume();
+              health.start();
+            }
+          }}
+          onQuit={() => finish({ code: 0 })}
+          onSuspend={() => suspender.suspend()}
+          problems={problems}
+        />
+      </TerminalBridge>
     </CrashBoundary>
   );
   // patchConsole off: nothing here logs to the console while the screen is up, and the patch would
@@ -122,6 +140,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   const onEnd = () => finish({ code: 0 });
   stdout.on('resize', onResize);
   for (const [sig, fn] of onSignal) process.on(sig, fn);
+  suspender.install();
   stdin.on('end', onEnd);
   stdin.on('close', onEnd);
   process.on('uncaughtException', onCrash);
@@ -141,6 +160,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   health.stop();
   stdout.off('resize', onResize);
   for (const [sig, fn] of onSignal) process.off(sig, fn);
+  suspender.dispose();
   stdin.off('end', onEnd);
   stdin.off('close', onEnd);
   try {

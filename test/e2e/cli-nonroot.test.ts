@@ -1,7 +1,8 @@
 /**
  * The snapshot commands run by a user who cannot see the owners (uid nobody via setpriv, as an
  * ordinary developer runs vhtop on a shared server): root's sockets stay in the list with pid null
- * and a reason, a catalogue port held by an unseen owner counts as up, a notice says why, nothing crashes.
+ * and a reason, a catalogue port held by an unseen owner is `unverified` (never "up", never "the expected
+ * program"), check fails saying why unless --allow-unverified, a notice says why, nothing crashes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -50,17 +51,33 @@ describe.runIf(isRoot && haveSetpriv)('not root', () => {
     expect(doc.notices.some((n) => n.startsWith('not root'))).toBe(true);
     const [tcpPort, udpPort] = held.ports as [number, number];
     expect(doc.listeners.find((l) => l.protocol === 'tcp' && l.port === tcpPort)).toMatchObject({
-      pid: null, pids: [], process: null, service: 'alpha', status: 'expected', ownerUnknown: 'owner not visible: socket of uid 0 and vhtop is not root',
+      pid: null, pids: [], process: null, service: 'alpha', status: 'unverified', verified: false, socketUid: 0, socketUser: 'root',
+      ownerUnknown: 'owner not visible: socket of uid 0 and vhtop is not root',
     });
+    expect(doc.services.find((v) => v.id === 'alpha')).toMatchObject({ status: 'unverified', pid: null, unseenOwner: { uid: 0, user: 'root' } });
     expect(doc.listeners.find((l) => l.protocol === 'udp' && l.port === udpPort)).toMatchObject({ pid: null, family: 6, ownerUnknown: expect.stringMatching(/^owner not visible/) });
   });
 
-  it('check counts the port as up (the owner is unknown, not wrong); the table says so; no conflict is invented', () => {
+  it('check fails on an unseen owner, names the socket uid and says to use sudo; --allow-unverified accepts it; no conflict is invented', () => {
     const check = asNobody(['check']);
-    expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toMatch(new RegExp(`alpha +alpha +${held.ports[0]} +tcp +default +up +- +owner unknown`));
+    expect(check.code, check.stderr).toBe(1);
+    expect(check.stdout).toMatch(new RegExp(`alpha +alpha +${held.ports[0]} +tcp +default +unverified +- +.*uid 0 \\(root\\)`));
+    expect(check.stdout).toContain(`alpha: unverified: port ${held.ports[0]} is held by a socket of uid 0 (root); cannot see the owner: run with sudo (or pass --allow-unverified)`);
+    expect(check.stdout).not.toMatch(/default +up /);
+    const allowed = asNobody(['check', '--allow-unverified']);
+    expect(allowed.code, allowed.stdout).toBe(0);
     expect(check.stderr).toContain('vhtop: note: not root');
     expect(check.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(asNobody(['conflicts'])).toMatchObject({ code: 0, stdout: 'no conflicts\n' });
+  });
+
+  it('why never calls an unseen owner "the expected program"; it names the socket uid and says to use sudo', () => {
+    const why = asNobody(['why', 'alpha']);
+    expect(why.stdout).not.toMatch(/expected program/);
+    expect(why.stdout).toMatch(/uid 0 \(root\)/);
+    expect(why.stdout).toContain('cannot see the owner: run with sudo');
+    const byPort = asNobody(['why', String(held.ports[0])]);
+    expect(byPort.stdout).not.toMatch(/expected program/);
+    expect(byPort.stdout).toMatch(/uid 0 \(root\)/);
   });
 });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
 import { ROOT, runBuiltCli, type CliRun } from '../helpers/built-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { makeProxyTree } from '../helpers/docker-proxy-tree.js';
 
 const isRoot = process.getuid?.() === 0;
 const haveSetpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
@@ -120,10 +121,10 @@ describe('vhtop kill, built CLI', () => {
   it('never kills docker-proxy: offers the logs and the docker compose stop line instead', async () => {
     const { dir, remove } = tempDir('vhtop-proxy-');
     try {
-      // A process whose name is docker-proxy: python run through a symlink of that name.
-      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-      symlinkSync(python, path.join(dir, 'docker-proxy'));
-      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      // The publisher's shape: an executable named docker-proxy whose parent's executable is dockerd.
+      const tree = makeProxyTree(dir);
+      if ('skip' in tree) return console.warn(`skipped: ${tree.skip}`);
+      const l = await startListener('plain', tree.proxy, { prefix: tree.prefix });
       const registry = path.join(dir, 'registry.yaml');
       writeFileSync(registry, `version: 1\nservices:\n  - { id: db, name: DB, port: ${l.port}, group: data, docker: postgres }\n`);
       const r = await vhtop(['kill', 'db', '--yes', '--registry', registry]);
@@ -134,4 +135,21 @@ describe('vhtop kill, built CLI', () => {
       remove();
     }
   });
+
+  it('an impostor that only names itself docker-proxy is an ordinary process: pid:N kills it', async () => {
+    const { dir, remove } = tempDir('vhtop-proxy-');
+    try {
+      // python run through a symlink named docker-proxy: comm and argv[0] say docker-proxy, the executable does not.
+      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+      symlinkSync(python, path.join(dir, 'docker-proxy'));
+      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      const r = await vhtop(['kill', `pid:${l.pid}`, '--yes', '--timeout', '2']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`killed pid ${l.pid} (docker-proxy) with SIGTERM`);
+      expect(r.code).toBe(0);
+    } finally {
+      remove();
+    }
+  });
+
 });

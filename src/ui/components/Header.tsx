@@ -14,6 +14,8 @@ export interface HeaderProps {
   readonly host: string | null;
   readonly profile: string | null;
   readonly paused: boolean;
+  /** Only what needs attention is listed (the `!` key, `--problems`, a small pane). */
+  readonly problems?: boolean;
   /** "just now", "12s ago", "loading…" (see ageLabel). */
   readonly age: string;
   readonly width: number;
@@ -55,7 +57,7 @@ export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPa
 }
 
 /** One line: paused marker and counts first (they matter most in a narrow pane), then age, profile, host. */
-export const Header = memo(function Header({ counts: c, host, profile, paused, age, width, color }: HeaderProps) {
+export const Header = memo(function Header({ counts: c, host, profile, paused, problems, age, width, color }: HeaderProps) {
   const parts: HeaderPart[] = [
     { text: `up ${c.up}`, tone: 'good' },
     { text: `down ${c.down}`, tone: c.down > 0 ? 'muted' : 'plain' },
@@ -63,6 +65,8 @@ export const Header = memo(function Header({ counts: c, host, profile, paused, a
     { text: `unexpected ${c.unexpected}`, short: `unexp ${c.unexpected}`, tone: c.unexpected > 0 ? 'info' : 'plain' },
     { text: `exposed ${c.exposed}`, short: `expos ${c.exposed}`, tone: c.exposed > 0 ? 'warn' : 'plain' },
   ];
+  // Says why rows are missing: a small pane starts with problems only.
+  if (problems === true) parts.unshift({ text: 'PROBLEMS ONLY (! all)', short: 'PROBLEMS', tone: 'warn', bold: true });
   if (paused) parts.unshift({ text: 'PAUSED', tone: 'warn', bold: true });
   parts.push({ text: age, tone: 'muted' });
   parts.push({ text: `profile ${cleanText(profile ?? 'all')}`, tone: 'plain' });
