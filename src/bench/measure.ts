@@ -6,6 +6,7 @@ import { countSockets } from './proc.js';
 import type { CommandCost, ScaleRow } from './report.js';
 import { failureOf, runCommands, samplesOf, type RunSample, type TimedCommand } from './runner.js';
 import { attempt, failed, measured, median, type Measured } from './stats.js';
+import { mean } from './tick.js';
 import type { WorkerResult } from './worker.js';
 
 /** Progress goes to stderr so stdout stays the markdown table. */
@@ -131,7 +132,7 @@ export async function measureAt(sockets: number, reps: number, root: string, ben
     }
     const w = worker.value;
     const tick = w.ticks.ok
-      ? measured({ cpuMs: median(w.ticks.value.cpuMs), wallMs: median(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
+      ? measured({ cpuMs: mean(w.ticks.value.cpuMs), wallMs: mean(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
       : w.ticks;
     const tickRssKb: Measured<number> = !w.ticks.ok ? w.ticks : w.peakRssKb !== null ? measured(w.peakRssKb) : failed('VmHWM of the worker unreadable');
     return { ...commandRows, tick, tickRssKb, frames: w.frames, timeWait: await withTimeWait() };
