@@ -39,8 +39,11 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`idle CPU of the TUI over ${options.idleSeconds} s`);
     idle = await attempt(() => measureIdle(ROOT, options.idleSeconds));
   }
-  log('start-up: vhtop list --json and vhtop check against node -e 0, few sockets');
-  const startup: Measured<StartupCosts> = await attempt(() => measureStartup(options.reps, ROOT));
+  let startup: Measured<StartupCosts> | undefined;
+  if (options.startupReps > 0) {
+    log('start-up: vhtop list --json and vhtop check against node -e 0, few sockets');
+    startup = await attempt(() => measureStartup(options.startupReps, ROOT));
+  }
   const rows: ScaleRow[] = [];
   for (const [i, size] of options.sizes.entries()) {
     const last = i === options.sizes.length - 1;
@@ -59,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   }
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle, busyIdle, startup })}\n`);
+  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle, busyIdle, ...(startup ? { startup } : {}) })}\n`);
   return 0;
 }
 

@@ -10,7 +10,8 @@ export const USAGE = `Usage: npm run bench -- [--sockets N] [--scale] [--reps K]
   --scale            with --sockets: also 1,000 and 5,000 below N (default without --sockets: ${DEFAULT_SCALE.join(', ')})
   --reps K           repetitions per measure; medians are reported (default 7)
   --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)
-  --busy-sockets N   the idle test again with a farm of N sockets open (default 20000; 0 skips it)
+  --busy-sockets N   the idle test again with a farm of N sockets open (default 19800, what a 20,000 fd limit allows; 0 skips it)
+  --startup-reps K   repetitions of the start-up round at few sockets (default: --reps; 0 skips it)
   --time-wait N      TIME-WAIT sockets added at the largest size for one more one-shot round (default 5000; 0 skips it)`;
 
 /** Parsed bench options; `help` means print {@link USAGE} and stop. */
@@ -20,6 +21,8 @@ export interface BenchOptions {
   readonly idleSeconds: number;
   /** Farm size of the second idle test ("an idle TUI on a busy server"); 0 skips it. */
   readonly busySockets: number;
+  /** Repetitions of the start-up round (list --json and check against node -e 0); 0 skips it. */
+  readonly startupReps: number;
   /** TIME-WAIT sockets for the extra round at the largest size; 0 skips it. */
   readonly timeWait: number;
   readonly help: boolean;
@@ -43,6 +46,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'idle-seconds': { type: 'string' },
       'busy-sockets': { type: 'string' },
       'time-wait': { type: 'string' },
+      'startup-reps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -53,7 +57,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const busy = values['busy-sockets'] === '0' ? 0 : intOption('busy-sockets', values['busy-sockets'], 20_000, 3, MAX_FARM_SOCKETS);
   const timeWait = intOption('time-wait', values['time-wait'], 5_000, 0, 20_000);
   const help = values.help === true;
-  const rest = { reps, idleSeconds, busySockets: idleSeconds > 0 ? busy : 0, timeWait, help };
+  const startupReps = intOption('startup-reps', values['startup-reps'], reps, 0, 101);
+  const rest = { reps, idleSeconds, busySockets: idleSeconds > 0 ? busy : 0, startupReps, timeWait, help };
   if (values.sockets === undefined) return { sizes: DEFAULT_SCALE, ...rest };
   const n = intOption('sockets', values.sockets, 0, 3, MAX_FARM_SOCKETS);
   const sizes = values.scale ? [...DEFAULT_SCALE.filter((s) => s < n), n] : [n];
