@@ -16,6 +16,8 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Co
   { name: 'free-port', load: async () => (await import('./commands/free-port.js')).command },
   { name: 'why', load: async () => (await import('./commands/why.js')).command },
   { name: 'status', load: async () => (await import('./commands/status.js')).command },
+  { name: 'import', load: async () => (await import('./commands/import.js')).command },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).command },
 ];
 
 /** Flags of the TUI itself (`vhtop` without a command). */

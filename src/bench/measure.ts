@@ -128,14 +128,15 @@ export async function measureAt(sockets: number, reps: number, root: string, ben
       timeWait > 0 ? await attempt(() => measureTimeWait(farm, timeWait, reps, root)) : null;
     if (!worker.ok) {
       const why = `bench worker: ${worker.reason}`;
-      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why), timeWait: await withTimeWait() };
+      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why), scrape: failed(why), timeWait: await withTimeWait() };
     }
     const w = worker.value;
     const tick = w.ticks.ok
       ? measured({ cpuMs: mean(w.ticks.value.cpuMs), wallMs: mean(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
       : w.ticks;
     const tickRssKb: Measured<number> = !w.ticks.ok ? w.ticks : w.peakRssKb !== null ? measured(w.peakRssKb) : failed('VmHWM of the worker unreadable');
-    return { ...commandRows, tick, tickRssKb, frames: w.frames, timeWait: await withTimeWait() };
+    const scrape = w.scrapes.ok ? measured({ cpuMs: median(w.scrapes.value.cpuMs), wallMs: median(w.scrapes.value.wallMs) }) : w.scrapes;
+    return { ...commandRows, tick, tickRssKb, frames: w.frames, scrape, timeWait: await withTimeWait() };
   } finally {
     await farm.stop();
   }

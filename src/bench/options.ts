@@ -54,7 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   });
   const reps = intOption('reps', values.reps, 7, 1, 101);
   const idleSeconds = intOption('idle-seconds', values['idle-seconds'], 20, 0, 3600);
-  const busy = values['busy-sockets'] === '0' ? 0 : intOption('busy-sockets', values['busy-sockets'], 20_000, 3, MAX_FARM_SOCKETS);
+  const busy = values['busy-sockets'] === '0' ? 0 : intOption('busy-sockets', values['busy-sockets'], 19_800, 3, MAX_FARM_SOCKETS);
   const timeWait = intOption('time-wait', values['time-wait'], 5_000, 0, 20_000);
   const help = values.help === true;
   const startupReps = intOption('startup-reps', values['startup-reps'], reps, 0, 101);

@@ -31,6 +31,8 @@ export interface ScaleRow {
   readonly frames: Measured<FrameTimes>;
   /** The one-shot round again with TIME-WAIT sockets added (largest size only; null when skipped). */
   readonly timeWait?: Measured<TimeWaitCosts> | null;
+  /** Median CPU and wall of one `vhtop serve` scrape that walks /proc (absent in older reports). */
+  readonly scrape?: Measured<{ readonly cpuMs: number; readonly wallMs: number }>;
 }
 
 /** One whole bench run. */
@@ -132,6 +134,7 @@ function detail(row: ScaleRow, idle: Measured<IdleCost> | null, notes: Set<strin
     `| \`ss -tan\` (no owners), for scale | — | ${cell(row.ssTan, (c) => ms(c.wallMs), notes)} | — | — |`,
     `| \`node -e 0\` (runtime start-up inside every one-shot), for scale | — | ${cell(row.nodeStart, (c) => ms(c.wallMs), notes)} | — | — |`,
     `| TUI refresh tick CPU (collect + buildSnapshot, warm cache; mean of full and listeners-only ticks) | ${cell(row.tick, (t) => ms(t.cpuMs), notes)} | \`ss -tanp\` CPU ${cell(row.ssTanp, (c) => ms(c.cpuMs), notes)} | ${x(tickRatio)} | ≤ ${TARGETS.tickVsSsTanpCpu}×${verdict(within(tickRatio, TARGETS.tickVsSsTanpCpu))} |`,
+    `| \`vhtop serve\` scrape CPU (probe pass + classification + exposition over HTTP, cache miss) | ${cell(row.scrape ?? null, (t) => ms(t.cpuMs), notes)} | \`ss -tanp\` CPU ${cell(row.ssTanp, (c) => ms(c.cpuMs), notes)} | ${x(ratio(num(value(row.scrape ?? null, (t) => t.cpuMs)), sCpu))} | — |`,
     `| frame at ${n(rows)} rows vs 50 rows | ${cell(row.frames, (f) => ms(f.largeMs), notes)} | ${cell(row.frames, (f) => ms(f.smallMs), notes)} | ${x(frameRatio)} | ≤ ${TARGETS.frameLargeVsSmall}×${verdict(within(frameRatio, TARGETS.frameLargeVsSmall))} |`,
     `| idle CPU of the TUI, default interval, no farm | ${cell(idle, (i) => `${i.percentOfCore.toFixed(2)} % of a core (${i.windowSeconds.toFixed(0)} s, ${n(i.machineSockets)} sockets)`, notes)} | | | < ${TARGETS.idlePercent} %${verdict(Number.isFinite(idlePct) ? idlePct < TARGETS.idlePercent : null)} |`,
     ...(busy ? [idleRow('idle CPU of the TUI, default interval, with the busy farm open', busyIdle, TARGETS.busyIdlePercent, notes)] : []),

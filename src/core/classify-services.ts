@@ -6,6 +6,13 @@ import { isHoldingSocket, isLoopback } from './match.js';
 import { profilesOverlap } from './resolve.js';
 import type { Listener, ProbeData, ProcessInfo, ResolvedService, ServiceView, UnseenOwner } from './types.js';
 
+/** Name of a running container of `def`'s compose service that publishes its port, or null. */
+function containerPublishing(def: ResolvedService, data: ProbeData): string | null {
+  if (def.docker === null || data.containers === undefined) return null;
+  const c = data.containers.find((x) => x.service === def.docker && x.ports.some((p) => p.port === def.effectivePort && p.protocol === def.protocol));
+  return c === undefined ? null : c.name;
+}
+
 /** What is known of a holder whose owner cannot be seen or confirmed. */
 function unseenOwner(l: Listener): UnseenOwner {
   const reason = l.ownerUnknown ?? 'the probe cannot confirm which process holds the socket';
@@ -69,6 +76,10 @@ export function classifyServices(services: readonly ResolvedService[], listeners
         usedBy = { service: alt.id, profiles: alt.profiles };
       } else [status, holder] = ['conflict', others[0]];
     }
+    // No host socket at all, yet the engine says its container publishes the port: with
+    // `"userland-proxy": false` there is no docker-proxy, only NAT, and the service is reachable.
+    const publisher = status === 'down' && onPort.length === 0 ? containerPublishing(def, data) : null;
+    if (publisher !== null) status = 'up';
     const mine = status === 'up' ? own : [];
     // A bind: local entry's own program on a non-loopback address is exposed, whichever entry the socket was attributed to.
     const exposedOn = def.bind === 'local' ? [...new Set(mine.filter((l) => !isLoopback(l.address)).map((l) => l.address))] : [];
@@ -90,6 +101,7 @@ export function classifyServices(services: readonly ResolvedService[], listeners
       docker: def.docker,
       health: null,
       usedBy,
+      publishedBy: publisher,
       unseenOwner: status === 'unverified' && holder ? unseenOwner(holder) : null,
     };
   });

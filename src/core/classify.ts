@@ -5,7 +5,7 @@
 import { listenerKey, uniqueKeys } from './classify-keys.js';
 import { connectionsPerListener } from './connections.js';
 import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, programOf } from './match.js';
-import type { Listener, ListenerStatus, ProbeData, ProcessInfo, ResolvedService, SocketEntry } from './types.js';
+import type { Listener, ListenerStatus, ProbeData, ProcessInfo, PublishedContainer, ResolvedService, SocketEntry } from './types.js';
 
 /**
  * Sockets and entries meet on (protocol, port). As one number (udp above 65535), so that the
@@ -49,8 +49,11 @@ export function entriesByPort(services: readonly ResolvedService[]): Map<number,
 }
 
 /** How strongly an owner matches an entry: 2 by name (or docker-proxy), 1 only because the entry accepts anyone. */
-export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[]): number {
-  const matching = owners.filter((o) => ownerMatches(def, o));
+export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[], publishers: ReadonlySet<string> | null = null): number {
+  // With the engine's answer, a docker-proxy belongs to the compose service whose container publishes
+  // this port (labels and port mapping), not to whichever entry names some compose service.
+  const foreignProxy = (o: ProcessInfo) => publishers !== null && def.docker !== null && isDockerProxy(o) && !publishers.has(def.docker);
+  const matching = owners.filter((o) => ownerMatches(def, o) && !foreignProxy(o));
   if (matching.length === 0) return 0;
   if (def.process === null && !(def.docker !== null && matching.some((o) => isDockerProxy(o)))) return 1;
   return 2;
@@ -68,7 +71,7 @@ interface Attribution {
  * attribution the probe cannot confirm) on a catalogue port is `unverified`: something holds the
  * port, and nobody can say it is the expected program.
  */
-function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined): Attribution {
+function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined, publishers: ReadonlySet<string> | null): Attribution {
   const first = entries?.[0];
   if (!entries || !first) return { service: null, status: 'unexpected', byName: false };
   if (owners.length === 0) {
@@ -77,7 +80,7 @@ function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries:
   let best: ResolvedService | null = null;
   let bestStrength = 0;
   for (const e of entries) {
-    const strength = matchStrength(e, owners);
+    const strength = matchStrength(e, owners, publishers);
     if (strength > bestStrength) {
       best = e;
       bestStrength = strength;
@@ -204,6 +207,23 @@ function ownerFactsCache(processes: ReadonlyMap<number, ProcessInfo>): (pids: re
   };
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Compose services publishing each host port ({@link portKey}), from the engine's container list. */
+export function publishersByPort(containers: readonly PublishedContainer[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const c of containers) {
+    if (c.service === null) continue;
+    for (const p of c.ports) {
+      const k = portKey(p.protocol, p.port);
+      const set = out.get(k) ?? new Set<string>();
+      set.add(c.service);
+      out.set(k, set);
+    }
+  }
+  return out;
+}
+
 /**
  * Classifies sockets: listening TCP and bound UDP sockets, or with `all` every socket.
  * `services` are the resolved entries of the active profile. Linear in the number of sockets:
@@ -213,6 +233,7 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
   const byPort = entriesByPort(services);
   const byId = new Map(services.map((s) => [s.id, s]));
   const facts = ownerFactsCache(data.processes);
+  const engine = data.containers === undefined ? null : publishersByPort(data.containers);
   // Owners the probe could not tie to the socket are shown, never matched: they may be a decoy.
   const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => (s.ownerUnconfirmed ? NO_OWNERS.owners : facts(s.pids).owners);
   const connections = connectionsPerListener(data.sockets);
@@ -224,7 +245,7 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
     const s = chosen[i] as SocketEntry;
     const { primary, dockerProxy } = facts(s.pids);
     const k = portKey(s.protocol, s.localPort);
-    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k));
+    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
     // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
     if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
     const def = service === null ? undefined : byId.get(service);

@@ -52,6 +52,8 @@ export interface ServiceJson {
   exposedOn: string[];
   connections: number;
   docker: string | null;
+  /** Container publishing the port when no host socket holds it (NAT only), else null. */
+  publishedBy: string | null;
   usedBy: { service: string; profiles: string[] | null } | null;
   unseenOwner: { reason: string; uid: number; user: string | null } | null;
 }
@@ -126,6 +128,7 @@ function serviceJson(s: ServiceView): ServiceJson {
     exposedOn: [...s.exposedOn],
     connections: s.connections,
     docker: s.docker,
+    publishedBy: s.publishedBy ?? null,
     usedBy: s.usedBy ? { service: s.usedBy.service, profiles: s.usedBy.profiles ? [...s.usedBy.profiles] : null } : null,
     unseenOwner: s.unseenOwner ? { reason: s.unseenOwner.reason, uid: s.unseenOwner.uid, user: s.unseenOwner.user } : null,
   };

@@ -37,6 +37,7 @@ export function unseenAdvice(reason: string): string {
 export function serviceNote(s: ServiceView): string {
   const notes: string[] = [];
   if (s.status === 'conflict') notes.push(`port held by ${s.process ?? 'another program'}`);
+  if (s.publishedBy) notes.push(`published by container ${s.publishedBy} (no host socket: NAT only)`);
   if (s.status === 'inactive' && s.usedBy) notes.push(inactiveText(s.usedBy));
   if (s.status === 'unverified' && s.unseenOwner) {
     const who = s.process !== null ? `named ${s.process}, unconfirmed` : socketOwnerText(s.unseenOwner);

@@ -75,6 +75,8 @@ export interface Catalogue {
   /** Path the catalogue was read from (as given / resolved). */
   readonly file: string;
   readonly services: readonly ServiceDef[];
+  /** True when the catalogue was made on the fly from a compose file (no registry was found). */
+  readonly imported?: boolean;
 }
 
 /** Where the effective port of a service came from. */
@@ -163,6 +165,20 @@ export interface ProbeData {
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
   readonly notices: readonly string[];
+  /**
+   * Running containers and the host ports they publish, from the Docker engine; absent when the engine
+   * was not asked or did not answer (then docker-proxy owners are matched by the catalogue alone).
+   */
+  readonly containers?: readonly PublishedContainer[];
+}
+
+/** A running container as the Docker engine reports it. */
+export interface PublishedContainer {
+  readonly name: string;
+  /** Compose labels `com.docker.compose.service` / `.project`; null when not started by compose. */
+  readonly service: string | null;
+  readonly project: string | null;
+  readonly ports: readonly { readonly hostIp: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
 /** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
@@ -268,6 +284,8 @@ export interface ServiceView {
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
+  readonly publishedBy?: string | null;
   /** When `inactive`: the same-port entry of another profile whose program holds the port, and its profiles. */
   readonly usedBy: { readonly service: string; readonly profiles: readonly string[] | null } | null;
   /** When `unverified`: what is known of the holder whose owner cannot be seen or confirmed. */

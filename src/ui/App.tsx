@@ -45,6 +45,8 @@ export interface AppProps {
   readonly color: boolean;
   readonly profile: string | null;
   readonly registryFile: string;
+  /** Said in the header when the catalogue is not a registry file ("catalogue: compose.yaml, imported"). */
+  readonly catalogueNote?: string | null;
   readonly composeFile: string | null;
   readonly cwd: string;
   readonly onRefresh: () => void;
@@ -210,7 +212,7 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height - 1}>
-      <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} paused={state.paused} problems={state.problems} age={screen.age} width={width} color={color} />
+      <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} catalogue={props.catalogueNote ?? null} paused={state.paused} problems={state.problems} age={screen.age} width={width} color={color} />
       <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={model.length} total={model.total} width={width} />
       {notice ? (
         <Text wrap="truncate" color={color ? 'yellow' : undefined}>

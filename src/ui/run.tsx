@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { render } from 'ink';
 import type { ParsedArgs } from '../core/args.js';
 import { useColor, type CliContext } from '../core/context.js';
@@ -104,6 +105,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
           color={useColor(args, ctx)}
           profile={world.profile}
           registryFile={world.catalogue.file}
+          catalogueNote={world.catalogue.imported === true ? `catalogue: ${path.basename(world.catalogue.file)}, imported` : null}
           composeFile={null}
           cwd={ctx.cwd}
           intervalMs={period}

@@ -16,6 +16,7 @@ function row(sockets: number, over: Partial<ScaleRow> = {}): ScaleRow {
     tick: measured({ cpuMs: 20, wallMs: 25, sockets: sockets + 120 }),
     tickRssKb: measured(60 * 1024),
     frames: measured({ smallRows: 50, largeRows: sockets, smallMs: 4, largeMs: 5 }),
+    scrape: measured({ cpuMs: 30, wallMs: 40 }),
     ...over,
   };
 }
@@ -58,6 +59,7 @@ describe('bench report', () => {
     expect(lineOf(text, '| one-shot CPU')).toContain('| 95.0 ms | `ss -tanp` 60.0 ms | 1.58× | — |');
     expect(lineOf(text, '| `node -e 0`')).toContain('| — | 40.0 ms | — | — |');
     expect(lineOf(text, '| TUI refresh tick')).toContain('| 20.0 ms | `ss -tanp` CPU 60.0 ms | 0.33× | ≤ 0.25× ✗ |');
+    expect(lineOf(text, '| `vhtop serve` scrape CPU')).toContain('| 30.0 ms | `ss -tanp` CPU 60.0 ms | 0.50× | — |');
     expect(lineOf(text, '| frame at 15,000 rows')).toContain('| 5.0 ms | 4.0 ms | 1.25× | ≤ 1.5× ✓ |');
     expect(lineOf(text, '| idle CPU')).toContain('0.42 % of a core (20 s, 300 sockets) | | | < 1 % ✓ |');
     expect(lineOf(text, '| idle CPU of the TUI, default interval, with the busy farm')).toContain('2.50 % of a core (20 s, 20,300 sockets) | | | < 2 % ✗ |');

@@ -13,6 +13,8 @@ export interface HeaderProps {
   /** Host name of the snapshot, or null before the first. */
   readonly host: string | null;
   readonly profile: string | null;
+  /** How the catalogue was obtained when it is not a registry file, e.g. "catalogue: compose.yaml, imported". */
+  readonly catalogue?: string | null;
   readonly paused: boolean;
   /** Only what needs attention is listed (the `!` key, `--problems`, a small pane). */
   readonly problems?: boolean;
@@ -57,7 +59,7 @@ export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPa
 }
 
 /** One line: paused marker and counts first (they matter most in a narrow pane), then age, profile, host. */
-export const Header = memo(function Header({ counts: c, host, profile, paused, problems, age, width, color }: HeaderProps) {
+export const Header = memo(function Header({ counts: c, host, profile, catalogue, paused, problems, age, width, color }: HeaderProps) {
   const parts: HeaderPart[] = [
     { text: `up ${c.up}`, tone: 'good' },
     { text: `down ${c.down}`, tone: c.down > 0 ? 'muted' : 'plain' },
@@ -70,6 +72,7 @@ export const Header = memo(function Header({ counts: c, host, profile, paused, p
   if (paused) parts.unshift({ text: 'PAUSED', tone: 'warn', bold: true });
   parts.push({ text: age, tone: 'muted' });
   parts.push({ text: `profile ${cleanText(profile ?? 'all')}`, tone: 'plain' });
+  if (catalogue) parts.push({ text: cleanText(catalogue), tone: 'info' });
   if (host !== null) parts.push({ text: cleanText(host), tone: 'plain', cut: true });
   const shown = fitHeader(parts, width);
   return (
