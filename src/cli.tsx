@@ -37,7 +37,11 @@ const GLOBAL_HELP = `Global options:
   --help, --version
 Global options may stand before or after the command; -- ends the options.`;
 
+/** Set by the bundler (scripts/bundle.mjs) from package.json; absent when running tsc output or the sources. */
+declare const __VHTOP_VERSION__: string | undefined;
+
 function version(): string {
+  if (typeof __VHTOP_VERSION__ === 'string') return __VHTOP_VERSION__;
   const require = createRequire(import.meta.url);
   return (require('../package.json') as { version: string }).version;
 }

@@ -1,5 +1,3 @@
-import { checkHealth } from '../actions/health.js';
-import { healthTargets } from '../actions/health-targets.js';
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
@@ -60,6 +58,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`check takes no arguments; use --only ${cleanText(args.positionals.join(','))}`);
     const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
+    const options: CheckOptions = { judgedAlone: only !== undefined, allowUnverified: args.flags['allow-unverified'] === true };
     const multi = await hostSnapshots(args, ctx);
     if (multi !== null) {
       const withHealth = args.flags.health === true;
@@ -72,10 +71,11 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
         }
         let selected = selectServices(h.value, multi.world.catalogue, only);
         if (withHealth) {
+          const { healthTargets } = await import('../actions/health-targets.js');
           const results = await hostHealth(h.target, ssh, healthTargets(h.value, selected, multi.world.catalogue));
           selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
         }
-        if (!allGood(selected)) code = 1;
+        if (!allGood(selected, options)) code = 1;
         return { host: h, selected };
       }));
       if (args.flags.json) {
@@ -86,11 +86,13 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
         ctx.stdout.write(`${hostHeading(host)}\n`);
         if (!host.value) continue;
         const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: useColor(args, ctx) });
-        const bad = selected.filter((s) => s.status !== 'up' || s.health?.ok === false).length;
-        ctx.stdout.write(`${lines.join('\n')}\n${cleanText(host.target)}: ${bad === 0 ? `all ${selected.length} up` : `${bad} of ${selected.length} not up${withHealth ? ' and healthy' : ''}`}\n`);
+        const problems = checkProblems(selected, options);
+        const verdict = problems.length === 0 ? `all ${selected.length} pass` : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
+        const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
+        ctx.stdout.write(`${lines.join('\n')}\n${[`${cleanText(host.target)}: ${verdict}`, ...reasons].join('\n')}\n`);
         writeNotices(ctx, host.value.notices.map((n) => `${host.target}: ${n}`));
       }
-      const failed = hosts.filter(({ host, selected }) => !host.ok || !allGood(selected)).map(({ host }) => cleanText(host.target));
+      const failed = hosts.filter(({ host, selected }) => !host.ok || !allGood(selected, options)).map(({ host }) => cleanText(host.target));
       ctx.stdout.write(failed.length === 0 ? `all ${hosts.length} hosts fine\n` : `not fine: ${failed.join(', ')}\n`);
       return code;
     }
@@ -99,10 +101,12 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
     let selected = selectServices(snap, world.catalogue, only);
     const withHealth = args.flags.health === true;
     if (withHealth) {
+      // Loaded only for --health: the probes pull in node:net, node:tls and node:crypto, a sizeable
+      // part of a plain `vhtop check`'s start-up.
+      const [{ checkHealth }, { healthTargets }] = await Promise.all([import('../actions/health.js'), import('../actions/health-targets.js')]);
       const results: Map<string, HealthResult> = await checkHealth(healthTargets(snap, selected, world.catalogue));
       selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
     }
-    const options: CheckOptions = { judgedAlone: only !== undefined, allowUnverified: args.flags['allow-unverified'] === true };
     const problems = checkProblems(selected, options);
     const code = problems.length === 0 ? 0 : 1;
     if (args.flags.json) {

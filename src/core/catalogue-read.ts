@@ -1,5 +1,4 @@
-import { constants, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
 
@@ -30,17 +29,19 @@ export async function readConfigText(file: string, what: string): Promise<string
   let bytes: Buffer;
   try {
     // Opened without blocking: opening a FIFO with no writer would wait forever. The type and size
-    // are then taken from the open handle, so a file swapped after a stat cannot slip through.
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    // are then taken from the open descriptor, so a file swapped after a stat cannot slip through.
+    // Synchronous: only a regular file of at most 1 MiB is read, which cannot block, and loading
+    // node:fs/promises would cost a one-shot command several milliseconds of start-up.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(fd);
       if (info.isDirectory()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is a directory`);
       if (!info.isFile()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is ${kindOf(info)}, not a regular file`);
       // A huge file must be refused before it is read into memory.
       if (info.size > MAX_CONFIG_BYTES) throw tooLarge(file, info.size);
-      bytes = await readCapped(handle);
+      bytes = readCapped(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
@@ -86,13 +87,13 @@ function kindOf(info: Stats): string {
  * Reads a regular file up to one byte past the cap: it may grow between the size check and the read
  * (a log someone pointed --env at), and the memory stays bounded either way.
  */
-async function readCapped(handle: FileHandle): Promise<Buffer> {
+function readCapped(fd: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const chunk = Buffer.alloc(Math.min(64 * 1024, MAX_CONFIG_BYTES + 1 - total));
     if (chunk.length === 0) break;
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
     if (bytesRead === 0) break;
     chunks.push(chunk.subarray(0, bytesRead));
     total += bytesRead;

@@ -53,8 +53,18 @@ export function probeChoice(args: ParsedArgs): ProbeChoice {
   throw new UsageError(`option --probe must be auto, linux or portable (got ${JSON.stringify(p)})`);
 }
 
-/** Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input. */
-export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<World> {
+/**
+ * A live view (the TUI) reads all sockets every this many refreshes (10 s at the default 2 s
+ * interval) and only the listeners in between: connection counts lag by at most that much, while
+ * the listeners, their owners and new listeners are current on every refresh.
+ */
+export const LIVE_ALL_SOCKETS_EVERY = 5;
+
+/**
+ * Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input.
+ * `live`: the probe serves repeated refreshes of a view of the listeners (see {@link LIVE_ALL_SOCKETS_EVERY}).
+ */
+export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { readonly live?: boolean } = {}): Promise<World> {
   const catalogue = await loadCatalogue(resolveRegistryPath(args, ctx));
   const env = await loadEnvSources(resolveEnvPath(args, ctx), ctx.env);
   const profile = typeof args.flags.profile === 'string' ? args.flags.profile : null;
@@ -64,7 +74,7 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<Worl
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  const probe = createProbe(probeChoice(args));
+  const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY } : {});
   // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass).
   const docker = catalogue.services.some((s) => s.docker !== null);
   return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe };

@@ -68,7 +68,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
     return command.run(args, ctx);
   }
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { live: true });
   const store = new LiveStore();
   const targets = requestedHosts(args, ctx.env);
   const hosts = targets === null ? null : await hostsPoller(targets, world, args, ctx, store, period);

@@ -185,6 +185,6 @@ describe('a checkout that was never built', () => {
     const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'vhtop.js')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/cli.js is missing): run `npm run build` (npm ci does it)\n');
+    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/bundle/cli.js is missing): run `npm run build` (npm ci does it)\n');
   });
 });

@@ -9,12 +9,12 @@ import path from 'node:path';
 /** Repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** `bin/vhtop.js`, the entry a user runs (it imports dist/cli.js). */
+/** `bin/vhtop.js`, the entry a user runs (it imports the bundle dist/bundle/cli.js). */
 export const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 
 /** True when the CLI has been built. */
 export function isBuilt(): boolean {
-  return existsSync(path.join(ROOT, 'dist', 'cli.js'));
+  return existsSync(path.join(ROOT, 'dist', 'bundle', 'cli.js'));
 }
 
 /** Result of one CLI run. */
