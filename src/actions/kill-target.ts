@@ -88,6 +88,14 @@ export function freezeTarget(pid: number, ctx: FreezeContext = {}): FrozenTarget
   };
 }
 
+/**
+ * What to do about a holder vhtop cannot see. Not root: "try sudo". Root already sees every process
+ * of its own PID namespace, so an unseen holder is in another one (a container): sudo would not help.
+ */
+export function unseenHint(open = '; ', close = '', uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? `${open}it is in another PID namespace (a container?)${close}` : `${open}try sudo${close}`;
+}
+
 /** The `docker compose stop` line to offer instead of killing a Docker daemon. */
 export function composeStopHint(t: Pick<FrozenTarget, 'service' | 'dockerService' | 'port'>): string {
   const name = t.dockerService ?? t.service ?? '<service>';

@@ -12,6 +12,8 @@ const USAGE = `Usage: vhtop logs SERVICE [--tail N] [--no-follow] [--compose-fil
 Shows the logs of a catalogue service:
   docker compose [-f FILE] logs --no-color --tail N [--follow] -- <docker name>   (registry docker: name)
   journalctl -u UNIT --no-pager -n N [-f]                                         (owner runs in a systemd unit)
+  tail -n N [-f] -- FILE                           (the regular file the owner's stdout/stderr goes to)
+The first that applies is used; when none does, the message names each source tried.
   --tail N              lines of history (default 100)
   --no-follow           print and exit instead of following
   --compose-file FILE   compose file (default: compose.yaml / docker-compose.yml here or beside the registry)
@@ -48,9 +50,11 @@ export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = re
   }
   let pid: number | null = null;
   if (def.docker === null) {
-    // Only a non-container service needs the port owner (for its systemd unit).
+    // Only a non-container service needs the port owner (its systemd unit, or the file its output
+    // goes to); only its own program counts, never another one that holds the port.
     const snapshot = await takeSnapshot(world);
-    pid = snapshot.services.find((s) => s.id === def.id)?.pid ?? null;
+    const view = snapshot.services.find((s) => s.id === def.id);
+    pid = view?.status === 'up' ? view.pid : null;
   }
   const source = await pickLogSource(
     { label: def.id, docker: def.docker, pid, tail: o.tail, follow: o.follow, composeFile: o.composeFile, cwd: ctx.cwd, registryFile: resolveRegistryPath(args, ctx), env: ctx.env },
@@ -77,7 +81,7 @@ export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = re
 /** `vhtop logs SERVICE`. */
 export const command: CommandModule = {
   name: 'logs',
-  summary: 'follow the docker compose (or journald) logs of a service',
+  summary: 'follow the logs of a service: docker compose, journald, or the file its output goes to',
   usage: USAGE,
   flags: { tail: 'int', 'no-follow': 'boolean', 'compose-file': 'string' },
   run: (args, ctx) => runLogs(args, ctx),

@@ -46,11 +46,12 @@ interface Ending {
  * SIGHUP (129) or end of stdin (0). Without a terminal on stdout: the `list` table once.
  */
 export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  // Validated whether or not a screen follows: a bad flag is a usage error in a pipe too.
+  const period = intervalMs(args);
   if (ctx.stdout.isTTY !== true) {
     const { command } = await import('../commands/list.js');
     return command.run(args, ctx);
   }
-  const period = intervalMs(args);
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
   const world = await loadWorld(args, ctx);
   const store = new LiveStore();

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SelfGuard } from '../../src/actions/process-tree.js';
-import { refusalReason, type FrozenTarget } from '../../src/actions/kill-target.js';
+import { refusalReason, unseenHint, type FrozenTarget } from '../../src/actions/kill-target.js';
 import { BIN, isBuilt } from '../helpers/built-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { stateOf } from './kill-helpers.js';
@@ -112,5 +112,14 @@ describe.runIf(isBuilt())('a script kills its own background server', () => {
     } finally {
       tmp.remove();
     }
+  });
+});
+
+describe('a holder vhtop cannot see', () => {
+  it.each([
+    ['not root: sudo would show it', 1000, '; try sudo'],
+    ['root: it is in another PID namespace, sudo would not help', 0, '; it is in another PID namespace (a container?)'],
+  ])('%s', (_label, uid, expected) => {
+    expect(unseenHint('; ', '', uid)).toBe(expected);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { readlinkSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { cleanText, hasControlChars, typedText } from '../../src/core/sanitize.js';
 import { readProcessInfo } from '../../src/probe/proc-process.js';
@@ -69,7 +69,9 @@ describe('a real process named only with escape sequences', () => {
     const target = execFileSync('sh', ['-c', 'command -v cat'], { encoding: 'utf8' }).trim();
     symlinkSync(target, path.join(tmp.dir, name));
     const exec = 'import os, sys; os.execv(sys.argv[1], [sys.argv[2]])';
-    const child = spawn('python3', ['-c', exec, path.join(tmp.dir, name), name], { stdio: ['pipe', 'ignore', 'ignore'] });
+    // The system python where there is one: a version manager's shim is a shell script, slow under load.
+    const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+    const child = spawn(python, ['-c', exec, path.join(tmp.dir, name), name], { stdio: ['pipe', 'ignore', 'ignore'] });
     try {
       const pid = child.pid as number;
       const cat = realpathSync(target);
@@ -79,7 +81,7 @@ describe('a real process named only with escape sequences', () => {
         } catch {
           return false;
         }
-      });
+      }, 60_000);
       const info = readProcessInfo(pid);
       expect(info?.name).toBe('\ufffd\ufffd');
       expect(info?.command).toBe('\ufffd\ufffd');
