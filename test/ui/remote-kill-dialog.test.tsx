@@ -44,7 +44,7 @@ function twoHosts(): { merged: Snapshot; box: Snapshot } {
   const one = (): Snapshot =>
     snapshot({
       services: [service({ id: 'web', port: 8080, pid: 4242, process: 'python3' })],
-      listeners: [listener({ port: 8080, pid: 4242, process: 'python3', service: 'web', status: 'up' })],
+      listeners: [listener({ port: 8080, pid: 4242, process: 'python3', service: 'web', status: 'expected' })],
       processes: [proc({ pid: 4242, name: 'python3', command: 'python3 -m http.server', startTime: 555, ppid: 4000, pgid: 4000 })],
     });
   const box = one();
