@@ -159,6 +159,8 @@ export function App(props: AppProps) {
     if (intent === 'pause') props.onPause(!s.paused);
     const host = tableRef.current.selected?.host;
     if (intent === 'kill' && isRemote(host) && !props.remoteKiller) return send({ type: 'overlay-closed', message: `kill is not available for rows of ${cleanText(host)} here` });
+    // The log pane reads this machine's sources: a remote row's pid and compose service are not here.
+    if (intent === 'logs' && isRemote(host)) return send({ type: 'overlay-closed', message: `logs of ${cleanText(host)} rows: run vhtop logs --host ${cleanText(host)} SERVICE` });
     send({ type: 'intent', intent, table: tableRef.current });
   };
   useKeys(onKey, state.overlay === null);

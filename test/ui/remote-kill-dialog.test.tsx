@@ -108,6 +108,17 @@ describe('kill dialog of a row on another host', () => {
   });
 });
 
+describe('log pane of a row on another host', () => {
+  it('is not opened (it would read this machine): the message names vhtop logs --host', async () => {
+    const app = mountApp({ snapshot: twoHosts().merged });
+    await app.waitFrame((f) => f.includes('HOST') && /box/.test(f), 'two hosts');
+    await app.press('/', ...'host:box', KEY.enter);
+    await app.waitFrame((f) => f.includes('filter host:box'), 'the filter');
+    await app.press('l');
+    await app.waitFrame((f) => f.includes('logs of box rows: run vhtop logs --host box SERVICE'), 'the note');
+  });
+});
+
 describe('remoteKiller freezing', () => {
   const ssh = { configFile: null, sudo: false, ssh: '/nonexistent/ssh' };
 
