@@ -1,17 +1,17 @@
 /**
  * `vhtop logs --host` against a real sshd on 127.0.0.1 (the loopback sshd is this machine): a
  * registry entry without `docker:` whose process writes its stdout to a regular file is read there
- * with `tail` through the ssh connection, its escape sequences cleaned; a process whose output goes
+ * with `tail` through the ssh connection, its escape sequences cleaned, and followed; a process whose output goes
  * to a pipe has no log source and the command says what it tried there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOutputProbe } from '../../src/actions/remote-logs.js';
-import { assertBuilt, pythonHolder, registry, runCli, stopAll, tempDir, type Holder } from './cli-helpers.js';
+import { assertBuilt, pythonHolder, registry, ROOT, runCli, stopAll, tempDir, type Holder } from './cli-helpers.js';
 import { sshdMissing, startSshd, type TestSshd } from '../helpers/sshd.js';
-import { pollUntil } from '../helpers/poll.js';
+import { pollUntil, waitFor } from '../helpers/poll.js';
 
 const missing = sshdMissing();
 if (missing) console.warn(`skipping the logs --host test: ${missing}`);
@@ -41,13 +41,14 @@ describe.skipIf(missing !== null)('logs --host over a real sshd', () => {
   let writer: ChildProcess;
   let writerPort = 0;
   let piped: Holder;
+  let logFile = '';
   const cli = (args: string[]) => runCli([...args, '--ssh-config', sshd.config], { cwd: work.dir, env: { TMPDIR: sshd.dir } });
 
   beforeAll(async () => {
     assertBuilt();
     sshd = await startSshd();
     work = await tempDir();
-    const logFile = path.join(work.dir, 'writer.log');
+    logFile = path.join(work.dir, 'writer.log');
     const fd = openSync(logFile, 'w');
     writer = spawn('python3', ['-c', WRITER], { stdio: ['pipe', fd, 'pipe'] });
     closeSync(fd);
@@ -86,6 +87,29 @@ describe.skipIf(missing !== null)('logs --host over a real sshd', () => {
     expect(lines[2]).toBe('line 10');
     expect(r.stdout).not.toContain('\x1b');
     expect(r.stdout).not.toContain('\x07');
+  }, 120_000);
+
+  it('follows the remote file: a line written after the start arrives; Ctrl-C (SIGINT) ends it', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'vhtop.js'), 'logs', 'writer', '--host', 'box', '--tail', '1', '--ssh-config', sshd.config], {
+      cwd: work.dir,
+      env: { ...process.env, TMPDIR: sshd.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let ended = false;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitFor(() => out.includes('line 10'), 60_000);
+      appendFileSync(logFile, 'line 11 appended\n');
+      await waitFor(() => out.includes('line 11 appended'), 60_000);
+      expect(out).not.toContain('line 9');
+    } finally {
+      child.kill('SIGINT');
+      ended = await pollUntil(() => child.exitCode !== null || child.signalCode !== null, 30_000);
+      if (!ended) child.kill('SIGKILL');
+    }
+    expect(ended).toBe(true);
+    expect(child.exitCode).toBe(0);
   }, 120_000);
 
   it('a remote process writing to a pipe has no log source: it says what it tried there', async () => {
