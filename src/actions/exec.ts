@@ -55,16 +55,23 @@ function toResult(r: { exitCode?: number | undefined; stdout?: unknown; stderr?:
   };
 }
 
+/** What every execa call here shares: our options, and a failed command is a result, not a throw. */
+function commonOptions(options: ExecOptions) {
+  return {
+    cwd: options.cwd,
+    env: options.env as NodeJS.ProcessEnv | undefined,
+    extendEnv: options.env === undefined,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    reject: false,
+  } as const;
+}
+
 /** The real {@link Exec}, backed by execa. */
 export const realExec: Exec = {
   async run(file, args, options = {}) {
     const r = await execa(file, [...args], {
-      cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv | undefined,
-      extendEnv: options.env === undefined,
-      cancelSignal: options.signal,
-      timeout: options.timeoutMs,
-      reject: false,
+      ...commonOptions(options),
       stdin: 'ignore',
       stripFinalNewline: true,
     });
@@ -142,12 +149,7 @@ export interface BytesResult {
  */
 export async function runWithInput(file: string, args: readonly string[], input: string, options: ExecOptions & { readonly maxBytes: number }): Promise<BytesResult> {
   const r = await execa(file, [...args], {
-    cwd: options.cwd,
-    env: options.env as NodeJS.ProcessEnv | undefined,
-    extendEnv: options.env === undefined,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
-    reject: false,
+    ...commonOptions(options),
     input,
     encoding: 'buffer',
     maxBuffer: { stdout: options.maxBytes, stderr: 1024 * 1024 },
