@@ -88,7 +88,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
         return code ? `${code}${fitted}${RESET}` : fitted;
       })
       .join(' '.repeat(GAP))
-      .replace(/\s+$/, '');
+      .trimEnd();
   return [line(columns.map((c) => ({ text: c.header })), true), ...cells.map((r) => line(r, false))];
 }
 

@@ -90,6 +90,24 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
     });
   }
 
+  it('q quits within a frame on a 1 MiB registry of entries that all share one port', async () => {
+    // 20k entries on one port: every refresh classifies them and searches a fix for each. That work
+    // must never hold the keyboard: q is read and acted on between refreshes.
+    const big = path.join(dir, 'big.yaml');
+    const entries: string[] = [];
+    for (let i = 0, size = 0; size < 1_000_000 - 64; i++) {
+      const line = `  - { id: s${i}, name: s${i}, port: ${web?.port ?? 8080} }`;
+      entries.push(line);
+      size += line.length + 1;
+    }
+    writeFileSync(big, `version: 1\nservices:\n${entries.join('\n')}\n`);
+    const s = await vhtop({ args: ['--registry', big] });
+    await s.waitFor((t) => /\d{4,} rows/.test(t), 60_000);
+    await s.send('q');
+    // Before the fix search was linear this took over 30 s; a frame is well under the limit here.
+    expect(await s.waitFor('exit=', 15_000)).toContain('exit=0');
+  });
+
   const failures = [
     { what: 'an exception thrown from a timer', code: `setTimeout(() => { throw new Error("${HOSTILE}"); });` },
     { what: 'a rejected promise nobody handles', code: `void Promise.reject(new Error("${HOSTILE}"));` },
