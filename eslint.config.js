@@ -1,0 +1,40 @@
+// Lint guards the structure as much as the style: which layer may import which, no import cycles,
+// and the React hooks rules. `npm run lint`; `npm test` runs it before the tests.
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const src = (...dirs) => dirs.map((d) => `./src/${d}`);
+
+/**
+ * Data flows one way: probe -> core -> presentation / ui / commands. `core` is the leaf (pure types,
+ * catalogue, classification); the TUI and the one-shot commands are siblings that never import
+ * each other; `cli` wires them all and nothing imports it back.
+ */
+const layers = [
+  { target: src('core'), from: src('probe', 'actions', 'presentation', 'ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'core is the leaf: it imports only core' },
+  { target: src('probe'), from: src('actions', 'presentation', 'ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'the probe produces data; it does not know who shows it' },
+  { target: src('presentation'), from: src('ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'presentation turns core values into cells and tones only' },
+  { target: src('actions'), from: src('ui', 'commands', 'presentation', 'cli', 'bench', 'cli.tsx'), message: 'actions are side effects behind small interfaces' },
+  { target: src('ui'), from: src('commands', 'cli', 'cli.tsx'), message: 'the TUI and the commands do not import each other' },
+  { target: src('commands'), from: src('ui', 'cli.tsx'), message: 'the TUI and the commands do not import each other' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  importX.flatConfigs.typescript,
+  {
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.test.json' })] },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: layers }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);
