@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Stops a Docker daemon the real-engine tests started (and only that one).
+    globalSetup: ['test/helpers/docker-teardown.ts'],
   },
 });

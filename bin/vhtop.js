@@ -5,14 +5,16 @@
 // several times more CPU. Set before the CLI (and with it React) is imported; an explicit
 // NODE_ENV from the user still wins.
 process.env.NODE_ENV ??= 'production';
-const cli = new URL('../dist/cli.js', import.meta.url);
+// dist/bundle/cli.js is the bundle `npm run build` makes (scripts/bundle.mjs): a command loads a few
+// files instead of resolving dozens of modules.
+const cli = new URL('../dist/bundle/cli.js', import.meta.url);
 import(cli.href).then(
   (m) => m.main(process.argv.slice(2)),
   (e) => {
     // A clone installed without its build step (`npm install --ignore-scripts`, a copied tree):
     // one line that says what to run instead of Node's resolver stack trace.
     const missing = e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === cli.href;
-    const text = missing ? 'the CLI is not built (dist/cli.js is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e?.message}`;
+    const text = missing ? 'the CLI is not built (dist/bundle/cli.js is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e?.message}`;
     process.stderr.write(`vhtop: ${String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
     process.exitCode = missing ? 2 : 70;
   },

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { parseArgs, type ParsedArgs } from './core/args.js';
+import { parseArgs, splitCommand, type ParsedArgs } from './core/args.js';
 import type { CliContext, CommandModule } from './core/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
@@ -15,7 +15,13 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Co
   { name: 'logs', load: async () => (await import('./commands/logs.js')).command },
   { name: 'free-port', load: async () => (await import('./commands/free-port.js')).command },
   { name: 'why', load: async () => (await import('./commands/why.js')).command },
+  { name: 'status', load: async () => (await import('./commands/status.js')).command },
+  { name: 'import', load: async () => (await import('./commands/import.js')).command },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).command },
 ];
+
+/** Flags of the TUI itself (`vhtop` without a command). */
+const TUI_FLAGS = { problems: 'boolean' } as const;
 
 const GLOBAL_HELP = `Global options:
   --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, the bundled one)
@@ -25,9 +31,17 @@ const GLOBAL_HELP = `Global options:
   --no-color           no colour (NO_COLOR is honoured too)
   --read-only          no kill, for production servers
   --probe KIND         auto | linux (/proc) | portable (systeminformation + ps-list)
-  --help, --version`;
+  --host TARGET        watch TARGET over ssh (repeatable; "local" = this machine; default $VHTOP_HOSTS)
+  --ssh-config FILE    ssh config for --host (ssh -F FILE)
+  --sudo               run the remote collection under sudo -n
+  --help, --version
+Global options may stand before or after the command; -- ends the options.`;
+
+/** Set by the bundler (scripts/bundle.mjs) from package.json; absent when running tsc output or the sources. */
+declare const __VHTOP_VERSION__: string | undefined;
 
 function version(): string {
+  if (typeof __VHTOP_VERSION__ === 'string') return __VHTOP_VERSION__;
   const require = createRequire(import.meta.url);
   return (require('../package.json') as { version: string }).version;
 }
@@ -40,6 +54,7 @@ async function mainHelp(): Promise<string> {
     '',
     'Usage:',
     '  vhtop                 interactive TUI (q quits, ? shows keys)',
+    '  vhtop --problems      the TUI showing only what needs attention (! toggles; the default below 80x20)',
     ...rows,
     '',
     GLOBAL_HELP,
@@ -51,20 +66,20 @@ async function mainHelp(): Promise<string> {
 /** Runs one invocation and returns its exit code. Never throws for expected errors. */
 export async function run(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
-    const first = argv[0];
-    const entry = COMMANDS.find((c) => c.name === first);
+    const split = splitCommand(argv);
+    const entry = split && COMMANDS.find((c) => c.name === split.command);
     if (!entry) {
-      if (first !== undefined && !first.startsWith('-')) {
-        throw new UsageError(`unknown command ${JSON.stringify(cleanText(first))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+      if (split !== null) {
+        throw new UsageError(`unknown command ${JSON.stringify(cleanText(split.command))} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
       }
-      const args = parseArgs(argv, {});
+      const args = parseArgs(argv, TUI_FLAGS);
       if (args.flags.help) return print(ctx, await mainHelp());
       if (args.flags.version) return print(ctx, version());
       const { runTui } = await importTui(ctx);
       return await runTui(args, ctx);
     }
     const cmd = await entry.load();
-    const args: ParsedArgs = parseArgs(argv.slice(1), cmd.flags);
+    const args: ParsedArgs = parseArgs(split.rest, cmd.flags);
     if (args.flags.help) return print(ctx, `${cmd.usage}\n\n${GLOBAL_HELP}`);
     if (args.flags.version) return print(ctx, version());
     return await cmd.run(args, ctx);

@@ -17,7 +17,7 @@ export interface LogStream {
   stop(): void;
 }
 
-type Runnable = Extract<LogSource, { kind: 'compose' | 'journal' }>;
+type Runnable = Extract<LogSource, { kind: 'compose' | 'journal' | 'file' }>;
 
 /**
  * Runs a log source through {@link Exec.stream} (own process group, no shell). Every line reaches
@@ -44,7 +44,7 @@ export function startLogStream(source: Runnable, exec: Exec, onLine: (line: stri
     if (r.notFound) return { kind: 'failed', message: `${source.file} not installed (not found on PATH)` };
     if (r.exitCode === 0) return { kind: 'finished' };
     const text = errors.join('\n');
-    const message = source.kind === 'compose' ? describeComposeFailure(text, source.service) : (errors.find((l) => l.trim() !== '') ?? `journalctl exited with ${r.exitCode}`);
+    const message = source.kind === 'compose' ? describeComposeFailure(text, source.service) : (errors.find((l) => l.trim() !== '') ?? `${source.file} exited with ${r.exitCode}`);
     return { kind: 'failed', message: cleanText(message) };
   });
   return {

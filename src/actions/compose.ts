@@ -1,10 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
 import { ConfigError } from '../core/errors.js';
 import type { Exec } from './exec.js';
 
-/** Compose file names docker compose itself looks for, in its order of preference. */
-export const COMPOSE_FILE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 

@@ -123,3 +123,67 @@ export const realExec: Exec = {
     return { done, stop };
   },
 };
+
+/** Outcome of {@link runWithInput}: stdout as bytes, bounded. */
+export interface BytesResult {
+  readonly exitCode: number | null;
+  readonly stdout: Buffer;
+  /** The last 8 KiB of stderr, as text (for error messages; the caller cleans it). */
+  readonly stderr: string;
+  readonly notFound: boolean;
+  readonly cancelled: boolean;
+  /** stdout passed `maxBytes`: the child was ended and `stdout` is cut. */
+  readonly tooLarge: boolean;
+}
+
+/**
+ * Runs `file` with `input` on its stdin and collects at most `maxBytes` of stdout as bytes (for output
+ * from another machine, which must not grow without bound). Never throws.
+ */
+export async function runWithInput(file: string, args: readonly string[], input: string, options: ExecOptions & { readonly maxBytes: number }): Promise<BytesResult> {
+  const r = await execa(file, [...args], {
+    cwd: options.cwd,
+    env: options.env as NodeJS.ProcessEnv | undefined,
+    extendEnv: options.env === undefined,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    reject: false,
+    input,
+    encoding: 'buffer',
+    maxBuffer: { stdout: options.maxBytes, stderr: 1024 * 1024 },
+    stripFinalNewline: false,
+  });
+  const bytes = (v: unknown): Buffer => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.alloc(0));
+  const err = bytes(r.stderr);
+  return {
+    exitCode: r.exitCode ?? null,
+    stdout: bytes(r.stdout),
+    stderr: err.subarray(Math.max(0, err.length - 8192)).toString('utf8'),
+    notFound: (r as { code?: string }).code === 'ENOENT',
+    cancelled: Boolean(r.isCanceled || r.timedOut),
+    tooLarge: Boolean(r.isMaxBuffer),
+  };
+}
+
+/** A child whose stdin and stdout are a byte stream (an `ssh -W` tunnel). */
+export interface PipedChild {
+  readonly stdin: NodeJS.WritableStream;
+  readonly stdout: NodeJS.ReadableStream;
+  /** Resolves when the child has ended. */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** Spawns `file` with piped stdin/stdout and stderr ignored; for byte tunnels. */
+export function spawnPiped(file: string, args: readonly string[]): PipedChild {
+  const child = execa(file, [...args], { stdin: 'pipe', stdout: 'pipe', stderr: 'ignore', buffer: false, reject: false });
+  const done = child.then(() => undefined, () => undefined);
+  return {
+    stdin: child.stdin as NodeJS.WritableStream,
+    stdout: child.stdout as NodeJS.ReadableStream,
+    done,
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
+}

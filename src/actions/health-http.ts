@@ -1,6 +1,6 @@
 import type { HealthResult } from '../core/types.js';
 import { cleanText } from '../core/sanitize.js';
-import { exchange } from './health-wire.js';
+import { exchange, MAX_HEAD_BYTES } from './health-wire.js';
 import { failedOutcome, roundLatency } from './health-text.js';
 
 /**
@@ -91,6 +91,8 @@ export function badPathResult(path: string): HealthResult {
  */
 export function unjudgeableHead(head: Exclude<HttpHead, { kind: 'http' }>, latencyMs: number): HealthResult {
   if (head.kind === 'not-http') return { ok: false, latencyMs, detail: `not HTTP (got ${head.bytes} bytes of something else)` };
+  // Reading stops at the cap; the server has not closed anything then.
+  if (head.bytes >= MAX_HEAD_BYTES) return { ok: false, latencyMs, detail: `answer head larger than ${MAX_HEAD_BYTES / 1024} KiB without a complete status line` };
   return { ok: false, latencyMs, detail: head.bytes === 0 ? 'connection closed without an answer' : `connection closed mid-answer (got ${head.bytes} bytes)` };
 }
 

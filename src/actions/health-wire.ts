@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
  */
 
 /** Answers larger than this are cut: a probe only needs the status line and the headers. */
-const MAX_HEAD_BYTES = 16 * 1024;
+export const MAX_HEAD_BYTES = 16 * 1024;
 
 /** What to do on one connection. */
 export interface WireRequest {

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { unseenHint } from './kill-target.js';
 import { isHoldingSocket } from '../core/match.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Listener, Snapshot } from '../core/types.js';
@@ -24,8 +25,9 @@ export interface KillCandidate {
 export type Resolution = { readonly target: string; readonly candidates: readonly KillCandidate[] } | { readonly target: string; readonly problem: string };
 
 /**
- * Parses one TARGET. Throws {@link UsageError} for text that is none of the forms. `pid:0` and
- * friends parse (and are refused later with a reason); `pid:` followed by a non-number does not.
+ * Parses one TARGET. Throws {@link UsageError} for text that is none of the forms, and for `pid:0`
+ * or a negative pid (no process has one: a usage error, like port 0). `pid:1` parses and is refused
+ * later with a reason.
  */
 export function parseKillTarget(raw: string): ParsedTarget {
   const text = raw.trim();
@@ -33,6 +35,7 @@ export function parseKillTarget(raw: string): ParsedTarget {
   if (pid) {
     // Past 2^53 Number() rounds: the pid shown would not be the one typed.
     if (!Number.isSafeInteger(Number(pid[1]))) throw new UsageError(`bad target ${JSON.stringify(cleanText(raw))}: no such pid can exist`);
+    if (Number(pid[1]) <= 0) throw new UsageError(`bad target ${JSON.stringify(cleanText(raw))}: a pid is a whole number from 1 up`);
     return { kind: 'pid', text, pid: Number(pid[1]) };
   }
   if (text.startsWith('pid:')) throw new UsageError(`bad target ${JSON.stringify(cleanText(raw))}: pid: needs a whole number`);
@@ -49,8 +52,13 @@ export function parseKillTarget(raw: string): ParsedTarget {
 function fromListeners(target: string, port: number, listeners: readonly Listener[], snapshot: Snapshot): Resolution {
   const owned = listeners.filter((l) => l.pid !== null);
   if (owned.length === 0) {
-    if (listeners.length > 0) return { target, problem: `port ${port}: the owner is not visible (${listeners[0]?.ownerUnknown ?? 'no permission'}); try sudo` };
+    if (listeners.length > 0) return { target, problem: `port ${port}: the owner is not visible (${listeners[0]?.ownerUnknown ?? 'no permission'})${unseenHint()}` };
     return { target, problem: `nothing listens on port ${port}` };
+  }
+  // A pid the probe named but could not tie to the socket (portable netstat text) may be a decoy.
+  const unconfirmed = owned.find((l) => !l.verified);
+  if (unconfirmed) {
+    return { target, problem: `port ${port}: the owner is unverified (the probe names pid ${unconfirmed.pid} but cannot confirm it holds the socket); not killing it: look again with --probe linux, or name the process yourself with pid:N` };
   }
   // The primary holder of each socket; other holders are reported after the kill.
   const seen = new Set<number>();

@@ -2,9 +2,7 @@ import { readProcessInfo } from '../probe/proc-process.js';
 import type { ProcessInfo, Protocol } from '../core/types.js';
 import { describeChain, holdingSockets, isKernelThread, listeningSocketsOf, parentChain, type SelfGuard } from './process-tree.js';
 import { isSignalablePid } from './signals.js';
-
-/** Programs that publish container ports: killing them breaks Docker, not the service. */
-export const DOCKER_DAEMONS: ReadonlySet<string> = new Set(['docker-proxy', 'dockerd', 'containerd', 'containerd-shim', 'containerd-shim-runc-v2']);
+import { isDockerDaemonProcess } from '../probe/docker-proxy.js';
 
 /**
  * A process as it was when the user was asked. Every later signal is sent only if the pid still has
@@ -30,11 +28,15 @@ export interface FrozenTarget {
   /** Parents, nearest first (wrappers like sh -c, npm, nodemon). */
   readonly chain: readonly ProcessInfo[];
   /** The group leader when frozen (for a `--tree` kill), or null when the leader was not readable. */
-  readonly leader: { readonly pid: number; readonly startTime: number; readonly name: string } | null;
+  readonly leader: { readonly pid: number; readonly startTime: number; readonly name: string; readonly dockerDaemon?: boolean } | null;
   /** Catalogue service id of the port, if any (for the docker compose hint). */
   readonly service: string | null;
   /** Compose service name of that catalogue entry, if any. */
   readonly dockerService: string | null;
+  /** Docker's real port publisher (verified by executable and parent, not by name). */
+  readonly dockerProxy: boolean;
+  /** Runs a Docker daemon executable (dockerd, containerd, a shim). */
+  readonly dockerDaemon?: boolean;
 }
 
 /** Where the target came from besides its pid. */
@@ -75,10 +77,23 @@ export function freezeTarget(pid: number, ctx: FreezeContext = {}): FrozenTarget
     protocol: protocols.size === 1 ? ([...protocols][0] ?? null) : null,
     inodes,
     chain: parentChain(pid, procRoot),
-    leader: leaderInfo && leaderInfo.pgid === info.pgid ? { pid: leaderInfo.pid, startTime: leaderInfo.startTime, name: leaderInfo.name } : null,
+    leader:
+      leaderInfo && leaderInfo.pgid === info.pgid
+        ? { pid: leaderInfo.pid, startTime: leaderInfo.startTime, name: leaderInfo.name, dockerDaemon: leaderInfo.dockerProxy === true || isDockerDaemonProcess(leaderInfo.pid, procRoot) }
+        : null,
     service: ctx.service ?? null,
     dockerService: ctx.dockerService ?? null,
+    dockerProxy: info.dockerProxy === true,
+    dockerDaemon: isDockerDaemonProcess(info.pid, procRoot),
   };
+}
+
+/**
+ * What to do about a holder vhtop cannot see. Not root: "try sudo". Root already sees every process
+ * of its own PID namespace, so an unseen holder is in another one (a container): sudo would not help.
+ */
+export function unseenHint(open = '; ', close = '', uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? `${open}it is in another PID namespace (a container?)${close}` : `${open}try sudo${close}`;
 }
 
 /** The `docker compose stop` line to offer instead of killing a Docker daemon. */
@@ -91,17 +106,17 @@ export function composeStopHint(t: Pick<FrozenTarget, 'service' | 'dockerService
 export type RefusalAudience = 'cli' | 'tui';
 
 /**
- * Why this target must not be signalled (one sentence), or null when it may be. `tree` also refuses a
- * group that contains vhtop.
+ * Why this target must not be signalled (one sentence), or null when it may be. A single pid is
+ * refused only for vhtop itself and its ancestors (a script's own background server shares vhtop's
+ * process group and must stay killable); `tree` also refuses a group that contains vhtop or an ancestor.
  */
 export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false, audience: RefusalAudience = 'cli'): string | null {
   const who = `pid ${t.pid} (${t.name})`;
   if (!isSignalablePid(t.pid)) return `refusing pid ${t.pid}: not a process that can be killed`;
   if (t.pid === guard.pid) return `refusing ${who}: that is vhtop itself`;
   if (guard.ancestors.has(t.pid)) return `refusing ${who}: it is a parent of vhtop (your shell or terminal)`;
-  if (t.pgid === guard.pgid) return `refusing ${who}: it is in vhtop's own process group`;
   if (isKernelThread(t)) return `refusing ${who}: it is a kernel thread`;
-  if (DOCKER_DAEMONS.has(t.name)) {
+  if (t.dockerProxy || t.dockerDaemon === true) {
     const port = t.port !== null ? `port ${t.port} is published by a container` : 'it runs containers';
     const logs = audience === 'tui' ? 'l on its row' : `vhtop logs ${t.service ?? '<service>'}`;
     return `not killing ${t.name} (pid ${t.pid}): ${port}; see its logs (${logs}) or stop it with: ${composeStopHint(t)}`;
@@ -109,8 +124,10 @@ export function refusalReason(t: FrozenTarget, guard: SelfGuard, tree = false, a
   if (tree) {
     if (t.leader === null) return `refusing group ${t.pgid}: its leader is gone; kill pid ${t.pid} alone`;
     if (!isSignalablePid(t.pgid)) return `refusing group ${t.pgid}: not a group that can be killed`;
-    if (guard.ancestors.has(t.pgid) || guard.ancestorGroups?.has(t.pgid) || t.pgid === guard.pid) return `refusing group ${t.pgid}: it contains vhtop or its shell`;
-    if (DOCKER_DAEMONS.has(t.leader.name)) return `refusing group ${t.pgid}: its leader is ${t.leader.name}`;
+    // vhtop's own group holds the script or shell that started it: a single pid of it may go (its
+    // own background server), the whole group may not.
+    if (t.pgid === guard.pgid || guard.ancestors.has(t.pgid) || guard.ancestorGroups?.has(t.pgid) || t.pgid === guard.pid) return `refusing group ${t.pgid}: it contains vhtop or its shell`;
+    if (t.leader.dockerDaemon === true) return `refusing group ${t.pgid}: its leader is ${t.leader.name}`;
   }
   return null;
 }

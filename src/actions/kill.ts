@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unseenHint } from './kill-target.js';
 import { readProcessInfo } from '../probe/proc-process.js';
 import type { ProcessInfo } from '../core/types.js';
 import { holdersOfInodes, holdingSockets, type SelfGuard } from './process-tree.js';
@@ -140,7 +141,7 @@ export async function executeKill(t: FrozenTarget, o: KillOptions): Promise<Kill
   const port = t.port !== null ? `port ${t.port}` : 'its socket';
   let rest = '';
   if (holders.length > 0) rest = `; ${port} is still held by pid ${holders.join(', ')} (another holder remains)`;
-  else if (unseen) rest = `; ${port} is still in use by a process vhtop cannot see (try sudo)`;
+  else if (unseen) rest = `; ${port} is still in use by a process vhtop cannot see${unseenHint(' (', ')')}`;
   else if (t.port !== null) rest = `; port ${t.port} is free`;
   return done('killed', `killed ${what} ${how}${zombie}${rest}`, holders);
 }

@@ -6,7 +6,7 @@ import { parseProcStat, readProcessInfo } from '../probe/proc-process.js';
 import { SocketOwners } from '../probe/socket-owners.js';
 import type { ProcessInfo, Protocol } from '../core/types.js';
 
-/** What vhtop must never signal: itself, its ancestors, its own process group. */
+/** What vhtop must never signal: itself and its ancestors; as a group, its own or an ancestor's. */
 export interface SelfGuard {
   readonly pid: number;
   readonly pgid: number;

@@ -60,3 +60,20 @@ export function sendGroupSignal(pgid: number, signal: SignalName): SendResult {
   assertSignalablePid(pgid);
   return deliver(-pgid, signal);
 }
+
+/**
+ * Stops vhtop for job control (Ctrl-Z, or a SIGTSTP from outside) with the default action of
+ * SIGTSTP, as a shell expects of a suspended job: the whole process group with `group` (a wrapper
+ * such as `npm start` must stop too, or the shell would keep waiting on it), else only this process.
+ * Returns after SIGCONT. The caller has removed its own SIGTSTP handler; if another one is still
+ * installed the signal would only be reported, so SIGSTOP (which cannot be caught) stops this process.
+ * In an orphaned process group (no job-control shell above it) the kernel discards the stop and this
+ * returns at once.
+ */
+export function stopForJobControl(group: boolean): void {
+  if (process.listenerCount('SIGTSTP') > 0) {
+    process.kill(process.pid, 'SIGSTOP');
+    return;
+  }
+  process.kill(group ? 0 : process.pid, 'SIGTSTP');
+}

@@ -14,7 +14,10 @@ export const MAX_FARM_SOCKETS = 60_000;
  * - all listeners are bound first, then the clients connect: bind(port 0) and connect() draw from
  *   the same ephemeral range, and listeners cannot share a port;
  * - it prints `ready COUNT PID` and then blocks on stdin: a line `stop` or EOF (the parent died)
- *   ends it, so a crashed bench cannot leak 15,000 sockets.
+ *   ends it, so a crashed bench cannot leak 15,000 sockets;
+ * - a line `timewait N` makes N connections to one extra listener and closes each from the client
+ *   side first, without SO_LINGER: the kernel keeps N TIME-WAIT sockets (inode 0, no owner) for
+ *   about 60 s, as on a server that handles many short requests. It answers `timewait COUNT`.
  */
 export const FARM_SCRIPT = String.raw`
 import os, resource, socket, struct, sys
@@ -52,8 +55,28 @@ except OSError as e:
 sys.stdout.write("ready %d %d\n" % (len(held), os.getpid()))
 sys.stdout.flush()
 for line in sys.stdin:
-    if line.strip() == "stop":
+    words = line.split()
+    if words == ["stop"]:
         break
+    if len(words) == 2 and words[0] == "timewait":
+        made = 0
+        try:
+            t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            t.bind(("127.0.0.1", 0))
+            t.listen(128)
+            for _ in range(int(words[1])):
+                c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                c.connect(t.getsockname())
+                a, _ = t.accept()
+                c.close()
+                a.recv(1)
+                a.close()
+                made += 1
+            t.close()
+        except OSError as e:
+            sys.stderr.write("farm: %d TIME-WAIT sockets made: %s\n" % (made, e))
+        sys.stdout.write("timewait %d\n" % made)
+        sys.stdout.flush()
 for s in held:
     s.close()
 `;
@@ -70,6 +93,8 @@ export interface SocketFarm {
   readonly pid: number;
   /** Sockets really open: listeners + clients + accepted server sides. */
   readonly sockets: number;
+  /** Leaves `count` TIME-WAIT sockets on the machine (they expire ~60 s later); resolves with how many were made. */
+  timeWait(count: number): Promise<number>;
   /** Ends the farm (stop line, then SIGKILL after `graceMs`). Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -133,7 +158,19 @@ export function startFarm(sockets: number, timeoutMs = 60_000): Promise<SocketFa
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ pid: Number(m[2]), sockets: Number(m[1]), stop });
+      const timeWait = (count: number): Promise<number> =>
+        new Promise((done, refuse) => {
+          const onExit = (): void => refuse(new Error(`socket farm exited before making TIME-WAIT sockets${stderr ? `: ${stderr.trim()}` : ''}`));
+          child.once('exit', onExit);
+          lines.once('line', (answer) => {
+            child.off('exit', onExit);
+            const t = /^timewait (\d+)$/.exec(answer);
+            if (t) done(Number(t[1]));
+            else refuse(new Error(`socket farm: unexpected output ${JSON.stringify(answer)}`));
+          });
+          child.stdin.write(`timewait ${Math.max(0, Math.floor(count))}\n`);
+        });
+      resolve({ pid: Number(m[2]), sockets: Number(m[1]), timeWait, stop });
     });
   });
 }

@@ -52,9 +52,11 @@ class FakeStdin extends EventEmitter {
   pause(): void {}
   ref(): void {}
   unref(): void {}
+  /** Like a Node stream, `read()` also emits `data` for the chunk it returns (vhtop reads keys there). */
   read = (): string | null => {
     const data = this.pending;
     this.pending = null;
+    if (data !== null) this.emit('data', data);
     return data;
   };
   /** Types `data` as if from the keyboard. */

@@ -10,9 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCleanups } from './cleanup.js';
 import { measureIdle, type IdleCost } from './idle.js';
-import { log, measureAt } from './measure.js';
+import { startFarm } from './farm.js';
+import { log, measureAt, measureStartup, type StartupCosts } from './measure.js';
 import { parseBenchArgs, USAGE, type BenchOptions } from './options.js';
 import { machineInfo } from './proc.js';
+import { measureRemote, remoteBenchMissing, renderRemote, REMOTE_SIZES } from './remote.js';
 import { renderReport, type ScaleRow } from './report.js';
 import { attempt, type Measured } from './stats.js';
 
@@ -38,10 +40,37 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`idle CPU of the TUI over ${options.idleSeconds} s`);
     idle = await attempt(() => measureIdle(ROOT, options.idleSeconds));
   }
+  let startup: Measured<StartupCosts> | undefined;
+  if (options.startupReps > 0) {
+    log('start-up: vhtop list --json and vhtop check against node -e 0, few sockets');
+    startup = await attempt(() => measureStartup(options.startupReps, ROOT));
+  }
   const rows: ScaleRow[] = [];
-  for (const size of options.sizes) rows.push(await measureAt(size, options.reps, ROOT, HERE));
+  for (const [i, size] of options.sizes.entries()) {
+    const last = i === options.sizes.length - 1;
+    rows.push(await measureAt(size, options.reps, ROOT, HERE, last ? options.timeWait : 0));
+  }
+  let busyIdle: Measured<IdleCost> | null = null;
+  if (options.busySockets > 0) {
+    log(`idle CPU of the TUI over ${options.idleSeconds} s with a farm of ${options.busySockets} sockets`);
+    busyIdle = await attempt(async () => {
+      const farm = await startFarm(options.busySockets);
+      try {
+        return await measureIdle(ROOT, options.idleSeconds);
+      } finally {
+        await farm.stop();
+      }
+    });
+  }
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle })}\n`);
+  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle, busyIdle, ...(startup ? { startup } : {}) })}\n`);
+  // The cost of one `--host` refresh, after the main table (additive: its own farm and sshd).
+  const missing = remoteBenchMissing();
+  if (missing !== null) log(`remote refresh not measured: ${missing}`);
+  else {
+    const remote = await attempt(() => measureRemote(REMOTE_SIZES, options.reps));
+    process.stdout.write(remote.ok ? `\n${renderRemote(remote.value)}\n` : `\nremote refresh not measured: ${remote.reason}\n`);
+  }
   return 0;
 }
 

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { trackChild } from './cleanup.js';
-import { startFarm } from './farm.js';
+import { startFarm, type SocketFarm } from './farm.js';
 import { countSockets } from './proc.js';
 import type { CommandCost, ScaleRow } from './report.js';
 import { failureOf, runCommands, samplesOf, type RunSample, type TimedCommand } from './runner.js';
 import { attempt, failed, measured, median, type Measured } from './stats.js';
+import { mean } from './tick.js';
 import type { WorkerResult } from './worker.js';
 
 /** Progress goes to stderr so stdout stays the markdown table. */
@@ -49,11 +50,59 @@ export function timedCommands(root: string): TimedCommand[] {
   ];
 }
 
+/** One-shot commands at few sockets (the machine as it is): what start-up costs against Node's own. */
+export interface StartupCosts {
+  readonly nodeStart: Measured<CommandCost>;
+  readonly list: Measured<CommandCost>;
+  readonly check: Measured<CommandCost>;
+  readonly machineSockets: number;
+}
+
+/**
+ * `vhtop list --json` and `vhtop check` against `node -e 0`, round-robin, before any farm: a run of
+ * each first (untimed) fills the registry cache as a user's earlier runs have.
+ */
+export async function measureStartup(reps: number, root: string): Promise<StartupCosts> {
+  const bin = path.join(root, 'bin', 'vhtop.js');
+  const commands: TimedCommand[] = [
+    { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+    { name: 'vhtop list --json', argv: [process.execPath, bin, 'list', '--json'] },
+    // Exit 1 (a catalogue service is down) is the normal answer on a bench machine.
+    { name: 'vhtop check', argv: [process.execPath, bin, 'check'], okCodes: [0, 1] },
+  ];
+  await runCommands(commands, 1, root);
+  const samples = await attempt(() => runCommands(commands, reps, root));
+  const cost = (name: string): Measured<CommandCost> => (samples.ok ? costOf(samples.value, name) : failed(samples.reason));
+  return { nodeStart: cost('node -e 0'), list: cost('vhtop list --json'), check: cost('vhtop check'), machineSockets: countSockets() };
+}
+
+/** The one-shot against `ss -tanp` with TIME-WAIT sockets added to the farm's. */
+export interface TimeWaitCosts {
+  readonly timeWait: number;
+  readonly machineSockets: number;
+  readonly ssTanp: Measured<CommandCost>;
+  readonly vhtop: Measured<CommandCost>;
+}
+
+/**
+ * TIME-WAIT sockets have no owner (inode 0) but every tool still reads their lines. They expire
+ * after ~60 s, so this round is short: `ss -tanp` and `vhtop list --json --all` only.
+ */
+async function measureTimeWait(farm: SocketFarm, count: number, reps: number, root: string): Promise<TimeWaitCosts> {
+  const made = await farm.timeWait(count);
+  const machineSockets = countSockets();
+  log(`${made} TIME-WAIT sockets made; ${machineSockets} sockets on the machine`);
+  const commands = timedCommands(root).filter((c) => c.name === 'ss -tanp' || c.name === 'vhtop list --json --all');
+  const samples = await attempt(() => runCommands(commands, reps, root));
+  const cost = (name: string): Measured<CommandCost> => (samples.ok ? costOf(samples.value, name) : failed(samples.reason));
+  return { timeWait: made, machineSockets, ssTanp: cost('ss -tanp'), vhtop: cost('vhtop list --json --all') };
+}
+
 /**
  * Everything measured at one socket count: opens the farm, times the commands, runs the ticking
  * worker, and always stops the farm.
  */
-export async function measureAt(sockets: number, reps: number, root: string, benchDir: string): Promise<ScaleRow> {
+export async function measureAt(sockets: number, reps: number, root: string, benchDir: string, timeWait = 0): Promise<ScaleRow> {
   const t0 = Date.now();
   const farm = await startFarm(sockets);
   const machineSockets = countSockets();
@@ -74,16 +123,20 @@ export async function measureAt(sockets: number, reps: number, root: string, ben
     };
     log('ticking one probe, then timing frames');
     const worker = await attempt(() => runWorker(benchDir, root, reps));
+    // Last: the TIME-WAIT sockets stay ~60 s, and the worker's ticks must not see them.
+    const withTimeWait = async (): Promise<Measured<TimeWaitCosts> | null> =>
+      timeWait > 0 ? await attempt(() => measureTimeWait(farm, timeWait, reps, root)) : null;
     if (!worker.ok) {
       const why = `bench worker: ${worker.reason}`;
-      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why) };
+      return { ...commandRows, tick: failed(why), tickRssKb: failed(why), frames: failed(why), scrape: failed(why), timeWait: await withTimeWait() };
     }
     const w = worker.value;
     const tick = w.ticks.ok
-      ? measured({ cpuMs: median(w.ticks.value.cpuMs), wallMs: median(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
+      ? measured({ cpuMs: mean(w.ticks.value.cpuMs), wallMs: mean(w.ticks.value.wallMs), sockets: w.ticks.value.sockets })
       : w.ticks;
     const tickRssKb: Measured<number> = !w.ticks.ok ? w.ticks : w.peakRssKb !== null ? measured(w.peakRssKb) : failed('VmHWM of the worker unreadable');
-    return { ...commandRows, tick, tickRssKb, frames: w.frames };
+    const scrape = w.scrapes.ok ? measured({ cpuMs: median(w.scrapes.value.cpuMs), wallMs: median(w.scrapes.value.wallMs) }) : w.scrapes;
+    return { ...commandRows, tick, tickRssKb, frames: w.frames, scrape, timeWait: await withTimeWait() };
   } finally {
     await farm.stop();
   }

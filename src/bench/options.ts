@@ -9,13 +9,22 @@ export const USAGE = `Usage: npm run bench -- [--sockets N] [--scale] [--reps K]
   --sockets N        one run at N sockets (N/3 listeners, each with a client; max ${MAX_FARM_SOCKETS})
   --scale            with --sockets: also 1,000 and 5,000 below N (default without --sockets: ${DEFAULT_SCALE.join(', ')})
   --reps K           repetitions per measure; medians are reported (default 7)
-  --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)`;
+  --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)
+  --busy-sockets N   the idle test again with a farm of N sockets open (default 19800, what a 20,000 fd limit allows; 0 skips it)
+  --startup-reps K   repetitions of the start-up round at few sockets (default: --reps; 0 skips it)
+  --time-wait N      TIME-WAIT sockets added at the largest size for one more one-shot round (default 5000; 0 skips it)`;
 
 /** Parsed bench options; `help` means print {@link USAGE} and stop. */
 export interface BenchOptions {
   readonly sizes: readonly number[];
   readonly reps: number;
   readonly idleSeconds: number;
+  /** Farm size of the second idle test ("an idle TUI on a busy server"); 0 skips it. */
+  readonly busySockets: number;
+  /** Repetitions of the start-up round (list --json and check against node -e 0); 0 skips it. */
+  readonly startupReps: number;
+  /** TIME-WAIT sockets for the extra round at the largest size; 0 skips it. */
+  readonly timeWait: number;
   readonly help: boolean;
 }
 
@@ -35,6 +44,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       scale: { type: 'boolean' },
       reps: { type: 'string' },
       'idle-seconds': { type: 'string' },
+      'busy-sockets': { type: 'string' },
+      'time-wait': { type: 'string' },
+      'startup-reps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -42,9 +54,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   });
   const reps = intOption('reps', values.reps, 7, 1, 101);
   const idleSeconds = intOption('idle-seconds', values['idle-seconds'], 20, 0, 3600);
+  const busy = values['busy-sockets'] === '0' ? 0 : intOption('busy-sockets', values['busy-sockets'], 19_800, 3, MAX_FARM_SOCKETS);
+  const timeWait = intOption('time-wait', values['time-wait'], 5_000, 0, 20_000);
   const help = values.help === true;
-  if (values.sockets === undefined) return { sizes: DEFAULT_SCALE, reps, idleSeconds, help };
+  const startupReps = intOption('startup-reps', values['startup-reps'], reps, 0, 101);
+  const rest = { reps, idleSeconds, busySockets: idleSeconds > 0 ? busy : 0, startupReps, timeWait, help };
+  if (values.sockets === undefined) return { sizes: DEFAULT_SCALE, ...rest };
   const n = intOption('sockets', values.sockets, 0, 3, MAX_FARM_SOCKETS);
   const sizes = values.scale ? [...DEFAULT_SCALE.filter((s) => s < n), n] : [n];
-  return { sizes, reps, idleSeconds, help };
+  return { sizes, ...rest };
 }

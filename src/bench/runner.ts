@@ -6,6 +6,8 @@ export interface TimedCommand {
   /** Label used in the table, e.g. "ss -tanp". */
   readonly name: string;
   readonly argv: readonly string[];
+  /** Exit codes that count as a good run (default only 0; `vhtop check` answers 1 when a service is down). */
+  readonly okCodes?: readonly number[];
 }
 
 /** Exact cost of one run of one command, from wait4() of that very child. */
@@ -52,7 +54,7 @@ try:
             wall = (time.perf_counter() - t0) * 1000
             code = os.waitstatus_to_exitcode(status)
             error = ""
-            if code != 0:
+            if code not in cmd.get("okCodes", [0]):
                 with open(err.name, errors="replace") as f:
                     lines = [l.strip() for l in f.read().splitlines() if l.strip()]
                 error = lines[-1] if lines else "exit code %d" % code
@@ -84,11 +86,11 @@ export function runCommands(commands: readonly TimedCommand[], reps: number, cwd
 
 /** Samples of one command, failures left out. */
 export function samplesOf(samples: readonly RunSample[], name: string): RunSample[] {
-  return samples.filter((s) => s.name === name && s.exitCode === 0);
+  return samples.filter((s) => s.name === name && s.error === '');
 }
 
 /** The error of the first failed run of `name`, or null when every run succeeded. */
 export function failureOf(samples: readonly RunSample[], name: string): string | null {
-  const bad = samples.find((s) => s.name === name && s.exitCode !== 0);
+  const bad = samples.find((s) => s.name === name && s.error !== '');
   return bad ? `${name}: ${bad.error}` : null;
 }

@@ -35,6 +35,11 @@ export async function tick(probe: Probe, catalogue: Catalogue, env: EnvSources):
  */
 export const WARMUP_TICKS = 3;
 
+/** Mean of a non-empty list (tick costs alternate between full and listeners-only ticks: the median would hide the full ones). */
+export function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /**
  * Warms `probe` with {@link WARMUP_TICKS} ticks (not counted), then measures `ticks` further ticks.
  * process.cpuUsage() counts every thread, so work pushed to the libuv pool (async fs) is included.

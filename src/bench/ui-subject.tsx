@@ -39,9 +39,9 @@ export async function mountListenerView(first: Snapshot, terminal: FakeTerminal)
   try {
     await settle();
     terminal.stdin.type('\t');
-    // Bounded wait for the Listeners view (its ADDRESS column); a limit, not a measure.
-    for (let i = 0; i < 200 && !terminal.stdout.last.includes('ADDRESS'); i++) await new Promise((r) => setTimeout(r, 10));
-    if (!terminal.stdout.last.includes('ADDRESS')) throw new Error('the TUI did not switch to the Listeners view');
+    // Bounded wait for the Listeners view (its tab in brackets); a limit, not a measure.
+    for (let i = 0; i < 200 && !terminal.stdout.last.includes('[Listeners]'); i++) await new Promise((r) => setTimeout(r, 10));
+    if (!terminal.stdout.last.includes('[Listeners]')) throw new Error('the TUI did not switch to the Listeners view');
   } catch (e) {
     close();
     throw e;

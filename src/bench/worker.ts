@@ -8,11 +8,12 @@
 import { loadCatalogue } from '../core/catalogue.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
-import { BUNDLED_REGISTRY } from '../core/world.js';
+import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY } from '../core/world.js';
 import { createProbe } from '../probe/index.js';
 import { measureFrames, uniqueRows, type FrameTimes } from './frame.js';
 import { readPeakRssKb } from './proc.js';
 import { attempt, failed, type Measured } from './stats.js';
+import { measureScrapes, type ScrapeCosts } from './scrape.js';
 import { measureTicks, type TickCosts } from './tick.js';
 import { mountListenerView } from './ui-subject.js';
 
@@ -22,25 +23,31 @@ export interface WorkerResult {
   /** VmHWM after the ticks, before frame timing allocates anything, KiB. */
   readonly peakRssKb: number | null;
   readonly frames: Measured<FrameTimes>;
+  /** `vhtop serve` scrapes that each walk /proc (measured after the ticks, with the same warm probe). */
+  readonly scrapes: Measured<ScrapeCosts>;
 }
 
 async function main(ticks: number, frames: number): Promise<WorkerResult> {
   const setup = await attempt(async () => {
     const catalogue = await loadCatalogue(BUNDLED_REGISTRY);
     const env = await loadEnvSources(null, process.env);
-    return { catalogue, env, probe: createProbe('linux') };
+    // Configured as the TUI's (see LIVE_ALL_SOCKETS_EVERY): listeners every tick, all sockets every few.
+    return { catalogue, env, probe: createProbe('linux', { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY }) };
   });
-  if (!setup.ok) return { ticks: setup, peakRssKb: null, frames: failed('no snapshot: ' + setup.reason) };
+  if (!setup.ok) return { ticks: setup, peakRssKb: null, frames: failed('no snapshot: ' + setup.reason), scrapes: setup };
   const { catalogue, env, probe } = setup.value;
-  const costs = await attempt(() => measureTicks(probe, catalogue, env, ticks));
+  // Whole cycles of full and listeners-only ticks, at least two, so that their mean is what a TUI pays.
+  const counted = Math.max(2, Math.ceil(ticks / LIVE_ALL_SOCKETS_EVERY)) * LIVE_ALL_SOCKETS_EVERY;
+  const costs = await attempt(() => measureTicks(probe, catalogue, env, counted));
   const peakRssKb = readPeakRssKb('self');
-  if (!costs.ok) return { ticks: costs, peakRssKb, frames: failed('no snapshot: ' + costs.reason) };
+  if (!costs.ok) return { ticks: costs, peakRssKb, frames: failed('no snapshot: ' + costs.reason), scrapes: costs };
   const { lastData, ...tickCosts } = costs.value;
   const frameResult = await attempt(async () => {
     // Every socket as a row (list --all): the largest table the UI can be asked to hold.
     return measureFrames(mountListenerView, uniqueRows(buildSnapshot(lastData, catalogue, env, { profile: null, all: true })), frames);
   });
-  return { ticks: { ok: true, value: tickCosts }, peakRssKb, frames: frameResult };
+  const scrapes = await attempt(() => measureScrapes(probe, catalogue, env, ticks));
+  return { ticks: { ok: true, value: tickCosts }, peakRssKb, frames: frameResult, scrapes };
 }
 
 const [ticksArg, framesArg] = process.argv.slice(2);

@@ -1,14 +1,16 @@
-import { checkHealth } from '../actions/health.js';
-import { healthTargets } from '../actions/health-targets.js';
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { checkProblems, type CheckOptions } from '../core/check-verdict.js';
 import { formatJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/types.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
+import { hostHealth } from '../actions/remote-health.js';
+import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
+import { sshSettings } from '../probe/hosts.js';
 
 /** Services named by `--only a,b` (all when absent). Unknown or out-of-profile ids are usage errors. */
 export function selectServices(snap: Snapshot, catalogue: Catalogue, only: string | undefined): ServiceView[] {
@@ -25,35 +27,88 @@ export function selectServices(snap: Snapshot, catalogue: Catalogue, only: strin
 }
 
 
-/** Every selected service up (and, with health results, none failing). */
-export function allGood(selected: readonly ServiceView[]): boolean {
-  return selected.every((s) => s.status === 'up' && (s.health === null || s.health.ok));
+const DEFAULT_OPTIONS: CheckOptions = { judgedAlone: false, allowUnverified: false };
+
+/**
+ * Every selected service passes: up (an `inactive` alternative passes unless judged alone), not
+ * exposed, and with health results none failing.
+ */
+export function allGood(selected: readonly ServiceView[], options: CheckOptions = DEFAULT_OPTIONS): boolean {
+  return checkProblems(selected, options).length === 0;
 }
 
 /** `vhtop check`: the seed's check-ports.sh. Exit 0 all selected up (and healthy), 1 otherwise. */
 export const command: CommandModule = {
   name: 'check',
   summary: 'exit 0 when every selected service is up (and healthy with --health), 1 otherwise',
-  usage: `Usage: vhtop check [--json] [--health] [--only ID,...]
+  usage: `Usage: vhtop check [--json] [--health] [--only ID,...] [--allow-unverified]
 
-  --only ID,...  check only these catalogue ids (an unknown id is a usage error, exit 2)
-  --health       also run each up service's health probe (registry \`health:\`)
-  --json         the snapshot as one JSON document; "services" holds the selected ones
+  --only ID,...        check only these catalogue ids, each judged alone (an unknown id is a
+                       usage error, exit 2)
+  --health             also run each up service's health probe (registry \`health:\`)
+  --allow-unverified   accept a port whose holder cannot be seen (not root, another namespace)
+  --json               the snapshot as one JSON document; "services" holds the selected ones
 
-Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage or configuration error.`,
-  flags: { json: 'boolean', health: 'boolean', only: 'string' },
+A service passes when its own program holds its port. Without --only, entries of different
+profiles on one port are alternatives: the port passes when one of them is up (the others are
+"inactive"). A bind: local service listening on a non-loopback address fails.
+
+Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configuration error.`,
+  flags: { json: 'boolean', health: 'boolean', only: 'string', 'allow-unverified': 'boolean' },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`check takes no arguments; use --only ${cleanText(args.positionals.join(','))}`);
+    const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
+    const options: CheckOptions = { judgedAlone: only !== undefined, allowUnverified: args.flags['allow-unverified'] === true };
+    const multi = await hostSnapshots(args, ctx);
+    if (multi !== null) {
+      const withHealth = args.flags.health === true;
+      const ssh = sshSettings(args, ctx);
+      let code = 0;
+      const hosts = await Promise.all(multi.hosts.map(async (h) => {
+        if (!h.value) {
+          code = 1;
+          return { host: h, selected: [] as ServiceView[] };
+        }
+        let selected = selectServices(h.value, multi.world.catalogue, only);
+        if (withHealth) {
+          const { healthTargets } = await import('../actions/health-targets.js');
+          const results = await hostHealth(h.target, ssh, healthTargets(h.value, selected, multi.world.catalogue));
+          selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
+        }
+        if (!allGood(selected, options)) code = 1;
+        return { host: h, selected };
+      }));
+      if (args.flags.json) {
+        ctx.stdout.write(hostsJson(hosts.map(({ host, selected }) => (host.value ? { ...host, value: { ...host.value, services: selected } } : host))));
+        return code;
+      }
+      for (const { host, selected } of hosts) {
+        ctx.stdout.write(`${hostHeading(host)}\n`);
+        if (!host.value) continue;
+        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        const problems = checkProblems(selected, options);
+        const verdict = problems.length === 0 ? `all ${selected.length} pass` : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
+        const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
+        ctx.stdout.write(`${lines.join('\n')}\n${[`${cleanText(host.target)}: ${verdict}`, ...reasons].join('\n')}\n`);
+        writeNotices(ctx, host.value.notices.map((n) => `${host.target}: ${n}`));
+      }
+      const failed = hosts.filter(({ host, selected }) => !host.ok || !allGood(selected, options)).map(({ host }) => cleanText(host.target));
+      ctx.stdout.write(failed.length === 0 ? `all ${hosts.length} hosts fine\n` : `not fine: ${failed.join(', ')}\n`);
+      return code;
+    }
     const world = await loadWorld(args, ctx);
     const snap = await takeSnapshot(world);
-    const only = typeof args.flags.only === 'string' ? args.flags.only : undefined;
     let selected = selectServices(snap, world.catalogue, only);
     const withHealth = args.flags.health === true;
     if (withHealth) {
+      // Loaded only for --health: the probes pull in node:net, node:tls and node:crypto, a sizeable
+      // part of a plain `vhtop check`'s start-up.
+      const [{ checkHealth }, { healthTargets }] = await Promise.all([import('../actions/health.js'), import('../actions/health-targets.js')]);
       const results: Map<string, HealthResult> = await checkHealth(healthTargets(snap, selected, world.catalogue));
       selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
     }
-    const code = allGood(selected) ? 0 : 1;
+    const problems = checkProblems(selected, options);
+    const code = problems.length === 0 ? 0 : 1;
     if (args.flags.json) {
       ctx.stdout.write(formatJson({ ...snap, services: selected }));
       return code;
@@ -63,9 +118,14 @@ Exit codes: 0 every selected service is up (and healthy), 1 otherwise, 2 usage o
       selected.map((s) => serviceRow(s, withHealth)),
       { width: outputWidth(ctx), color: useColor(args, ctx) },
     );
-    const bad = selected.filter((s) => s.status !== 'up' || s.health?.ok === false).length;
-    const verdict = code === 0 ? `all ${selected.length} up${withHealth ? ' and healthy' : ''}` : `${bad} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}`;
-    ctx.stdout.write(`${lines.join('\n')}\n${verdict}\n`);
+    const inactive = selected.filter((s) => s.status === 'inactive').length;
+    const alternatives = !options.judgedAlone && inactive > 0 ? ` (${inactive} inactive: another profile's entry holds the port)` : '';
+    const verdict =
+      code === 0
+        ? `all ${selected.length} ${alternatives === '' ? 'up' : 'pass'}${withHealth ? ' and healthy' : ''}${alternatives}`
+        : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
+    const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
+    ctx.stdout.write(`${lines.join('\n')}\n${[verdict, ...reasons].join('\n')}\n`);
     writeNotices(ctx, snap.notices);
     return code;
   },

@@ -1,3 +1,4 @@
+import { cleanText } from '../core/sanitize.js';
 import { canBind } from '../actions/free-port.js';
 import type { CommandModule } from '../core/context.js';
 import { useColor } from '../core/context.js';
@@ -6,6 +7,7 @@ import { cataloguePorts, fixText, nextFreePort } from '../core/conflicts.js';
 import { formatJson } from '../core/json.js';
 import { resolveServices } from '../core/resolve.js';
 import type { Conflict, PortMove, Protocol } from '../core/types.js';
+import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import { conflictReport, writeNotices } from '../presentation/report.js';
 import { outputWidth } from '../presentation/table.js';
@@ -63,6 +65,26 @@ Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configu
   flags: { json: 'boolean' },
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError('conflicts takes no arguments');
+    const multi = await hostSnapshots(args, ctx);
+    if (multi !== null) {
+      // Fixes name ports free on this machine only: on a remote host they are not confirmed by a bind.
+      const hosts = multi.hosts;
+      const failed = hosts.filter((h) => !h.ok || (h.value?.conflicts.some((c) => c.live) ?? false)).map((h) => cleanText(h.target));
+      const code = failed.length > 0 ? 1 : 0;
+      if (args.flags.json) {
+        ctx.stdout.write(hostsJson(hosts));
+        return code;
+      }
+      for (const h of hosts) {
+        ctx.stdout.write(`${hostHeading(h)}\n`);
+        if (!h.value) continue;
+        if (h.value.conflicts.length === 0) ctx.stdout.write('no conflicts\n');
+        else ctx.stdout.write(`${conflictReport(h.value.conflicts, { width: outputWidth(ctx), color: useColor(args, ctx) }).join('\n')}\n`);
+        writeNotices(ctx, h.value.notices.map((n) => `${h.target}: ${n}`));
+      }
+      ctx.stdout.write(code === 0 ? `no live conflicts on ${hosts.length} hosts\n` : `live conflicts or unreachable: ${failed.join(', ')}\n`);
+      return code;
+    }
     const world = await loadWorld(args, ctx);
     const snap = await takeSnapshot(world);
     const reserved = cataloguePorts(resolveServices(world.catalogue, world.env, null));

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ParsedArgs } from '../core/args.js';
 import type { CliContext, CommandModule } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
 import type { Snapshot } from '../core/types.js';
 import { loadWorld, takeSnapshot, type World } from '../core/world.js';
 import { executeKill } from '../actions/kill.js';
@@ -18,6 +19,7 @@ Before every signal the process is re-checked (same start time), so a reused pid
   --dry-run   name what would be killed, kill nothing
   --yes       do not ask (needed without a terminal)
   --tree      kill the holder's whole process group (npm run dev, nodemon, sh -c wrappers)
+  --host HOST resolve and kill on HOST over ssh (one host; the start time is re-checked there)
 Exit codes: 0 all killed, 1 a target had no owner or could not be killed, 2 usage.`;
 
 interface KillSettings {
@@ -116,6 +118,12 @@ export const command: CommandModule = {
   async run(args, ctx) {
     const s = settings(args, ctx);
     const targets = args.positionals.map(parseKillTarget);
+    const hosts = requestedHosts(args, ctx.env);
+    if (hosts !== null && hosts.length > 1) throw new UsageError('kill acts on one host at a time: give one --host');
+    if (hosts !== null && hosts[0] !== LOCAL_TARGET) {
+      const { killOnHost } = await import('./kill-remote.js');
+      return killOnHost(hosts[0] as string, targets, s, args, ctx, confirm);
+    }
     let world: World | null = null;
     let snapshot: Snapshot | null = null;
     if (targets.some((t) => t.kind !== 'pid')) {

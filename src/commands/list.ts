@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { formatJsonChunks } from '../core/json.js';
 import { loadWorld, takeSnapshot } from '../core/world.js';
 import type { Snapshot } from '../core/types.js';
+import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
 
 /** One line under the table: counts that tell whether to look further. */
 export function listSummary(s: Snapshot): string {
@@ -11,7 +12,7 @@ export function listSummary(s: Snapshot): string {
   const live = s.conflicts.filter((c) => c.live).length;
   const parts = [
     `${s.listeners.length} socket${s.listeners.length === 1 ? '' : 's'}`,
-    `services: ${count('up')} up, ${count('down')} down, ${count('conflict')} conflict`,
+    `services: ${count('up')} up, ${count('down')} down, ${count('conflict')} conflict${['inactive', 'unverified'].map((st) => (count(st) > 0 ? `, ${count(st)} ${st}` : '')).join('')}`,
     `${live} live conflict${live === 1 ? '' : 's'}${s.conflicts.length > live ? ` (+${s.conflicts.length - live} in the catalogue)` : ''}`,
   ];
   return parts.join(' · ') + (s.conflicts.length > 0 ? ' — see `vhtop conflicts`' : '');
@@ -35,6 +36,25 @@ terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
   async run(args, ctx) {
     if (args.positionals.length > 0) throw new UsageError(`list takes no arguments (got ${JSON.stringify(args.positionals[0])})`);
     const all = args.flags.all === true;
+    const multi = await hostSnapshots(args, ctx, { all });
+    if (multi !== null) {
+      if (args.flags.json) {
+        ctx.stdout.write(hostsJson(multi.hosts));
+        return 0;
+      }
+      const [{ listenerColumns, listenerRow, writeNotices }, { outputWidth, renderTable }] = await Promise.all([
+        import('../presentation/report.js'),
+        import('../presentation/table.js'),
+      ]);
+      for (const h of multi.hosts) {
+        ctx.stdout.write(`${hostHeading(h)}\n`);
+        if (!h.value) continue;
+        const lines = renderTable(listenerColumns(all), h.value.listeners.map((l) => listenerRow(l, all)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        ctx.stdout.write(`${lines.join('\n')}\n${listSummary(h.value)}\n`);
+        writeNotices(ctx, h.value.notices.map((n) => `${h.target}: ${n}`));
+      }
+      return 0;
+    }
     const world = await loadWorld(args, ctx);
     const snap = await takeSnapshot(world, { all });
     if (args.flags.json) {

@@ -6,15 +6,21 @@ import { loadWorld, resolveRegistryPath, takeSnapshot } from '../core/world.js';
 import { openExclusiveLogStream } from '../actions/compose-logs.js';
 import { realExec, type Exec } from '../actions/exec.js';
 import { pickLogSource } from '../actions/log-source.js';
+import { pickRemoteLogSource } from '../actions/remote-logs.js';
+import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
+import { sshSettings } from '../probe/hosts.js';
 
 const USAGE = `Usage: vhtop logs SERVICE [--tail N] [--no-follow] [--compose-file FILE]
 
 Shows the logs of a catalogue service:
   docker compose [-f FILE] logs --no-color --tail N [--follow] -- <docker name>   (registry docker: name)
   journalctl -u UNIT --no-pager -n N [-f]                                         (owner runs in a systemd unit)
+  tail -n N [-f] -- FILE                           (the regular file the owner's stdout/stderr goes to)
+The first that applies is used; when none does, the message names each source tried.
   --tail N              lines of history (default 100)
   --no-follow           print and exit instead of following
   --compose-file FILE   compose file (default: compose.yaml / docker-compose.yml here or beside the registry)
+  --host HOST           the logs on HOST, over ssh (--compose-file is then a path on HOST)
 Exit codes: 0 fine, 1 no logs (docker missing, daemon down, unknown service), 2 usage.`;
 
 /** Default number of history lines. */
@@ -46,13 +52,18 @@ export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = re
     ctx.stderr.write(`vhtop: unknown service ${JSON.stringify(cleanText(o.service))} (the registry knows: ${known})\n`);
     return 1;
   }
+  const hosts = requestedHosts(args, ctx.env);
+  if (hosts !== null && hosts.length > 1) throw new UsageError('logs follows one host at a time: give one --host');
+  const remote = hosts !== null && hosts[0] !== LOCAL_TARGET ? (hosts[0] as string) : null;
   let pid: number | null = null;
-  if (def.docker === null) {
-    // Only a non-container service needs the port owner (for its systemd unit).
+  if (def.docker === null && remote === null) {
+    // Only a non-container service needs the port owner (its systemd unit, or the file its output
+    // goes to); only its own program counts, never another one that holds the port.
     const snapshot = await takeSnapshot(world);
-    pid = snapshot.services.find((s) => s.id === def.id)?.pid ?? null;
+    const view = snapshot.services.find((s) => s.id === def.id);
+    pid = view?.status === 'up' ? view.pid : null;
   }
-  const source = await pickLogSource(
+  const source = remote !== null ? await pickRemoteLogSource(remote, sshSettings(args, ctx), def, o, world) : await pickLogSource(
     { label: def.id, docker: def.docker, pid, tail: o.tail, follow: o.follow, composeFile: o.composeFile, cwd: ctx.cwd, registryFile: resolveRegistryPath(args, ctx), env: ctx.env },
     exec,
   );
@@ -77,7 +88,7 @@ export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = re
 /** `vhtop logs SERVICE`. */
 export const command: CommandModule = {
   name: 'logs',
-  summary: 'follow the docker compose (or journald) logs of a service',
+  summary: 'follow the logs of a service: docker compose, journald, or the file its output goes to',
   usage: USAGE,
   flags: { tail: 'int', 'no-follow': 'boolean', 'compose-file': 'string' },
   run: (args, ctx) => runLogs(args, ctx),

@@ -15,13 +15,23 @@ import { connectHost } from '../core/match.js';
 import { findComposeFile, resolveComposeCli } from '../actions/compose.js';
 import { containerState, lastLogLines } from '../actions/compose-ps.js';
 import { realExec, type Exec } from '../actions/exec.js';
+import { findFreePorts } from '../actions/free-port.js';
+import { cataloguePorts } from '../core/conflicts.js';
+import { diagnosePort, parsePortQuery, portText, type PortQuery } from '../core/why-port.js';
+import type { World } from '../core/world.js';
+import { startTimes } from '../probe/start-time.js';
 
-const USAGE = `vhtop why SERVICE [--json] [--compose-file FILE]
+const USAGE = `vhtop why SERVICE|PORT [--json] [--compose-file FILE]
 
 The seed's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
 comes from (registry default, .env, environment), what listens there (its program, another one,
 nothing), catalogue collisions, its compose container state and last log lines, the health probe,
 and the one next step to take.
+
+With a PORT (8000, :8000, tcp/8000, udp/53) instead: who holds it (pid, user, command, since
+when; the socket's uid when the process cannot be seen), which catalogue entries claim it (every
+profile), how to free it (the vhtop kill line, or docker compose stop for a compose service), and
+a port above it that binds now. Exit 0 when the port is free, 1 when something holds it.
 
   --json               the same findings as data
   --compose-file FILE  compose file for the container state and logs (default: ./compose.yaml,
@@ -32,7 +42,8 @@ Exit codes: 0 the service is up and healthy (or has no probe), 1 it is not, 2 us
 /** Probes the service's own listener, when it has one and the registry names a probe. */
 async function probeHealth(service: ResolvedService, snapshot: Snapshot): Promise<HealthResult | null> {
   if (service.health === null) return null;
-  const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol));
+  const view = snapshot.services.find((v) => v.id === service.id);
+  const { own } = splitListeners(service.id, listenersOn(snapshot.listeners, service.effectivePort, service.protocol), view);
   const target = own[0];
   if (target === undefined) return null;
   const host = connectHost(target.address, target.family);
@@ -78,9 +89,11 @@ function withEnv(exec: Exec, env: CliContext['env']): Exec {
  */
 export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = realExec): Promise<number> {
   const [id, ...extra] = args.positionals;
-  if (id === undefined) throw new UsageError('vhtop why needs a SERVICE (a catalogue id; vhtop list shows them)');
-  if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE (got also ${extra.map((e) => cleanText(JSON.stringify(e))).join(', ')})`);
+  if (id === undefined) throw new UsageError('vhtop why needs a SERVICE (a catalogue id; vhtop list shows them) or a PORT (8000, :8000, udp/53)');
+  if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE or PORT (got also ${extra.map((e) => cleanText(JSON.stringify(e))).join(', ')})`);
   const world = await loadWorld(args, ctx);
+  const query = parsePortQuery(id);
+  if (query !== null && !world.catalogue.services.some((s) => s.id === id)) return runWhyPort(query, world, args, ctx, exec);
   const catalogue = resolveServices(world.catalogue, world.env, world.profile);
   const service = findService(id, catalogue, world.catalogue, world.profile);
   const snapshot = await takeSnapshot(world);
@@ -99,6 +112,31 @@ export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = rea
   if (args.flags.json) ctx.stdout.write(`${JSON.stringify(whyJson(facts, diagnosis), null, 2)}\n`);
   else ctx.stdout.write(whyText(facts, diagnosis, useColor(args, ctx)));
   return diagnosis.ok ? 0 : 1;
+}
+
+/** `vhtop why PORT`: holders, claims, how to free it, a port that binds now. Exit 0 when the port is free, 1 when held. */
+async function runWhyPort(query: PortQuery, world: World, args: ParsedArgs, ctx: CliContext, exec: Exec): Promise<number> {
+  const snapshot = await takeSnapshot(world);
+  const entries = resolveServices(world.catalogue, world.env, null);
+  const holding = snapshot.listeners.filter((l) => l.port === query.port && (query.protocol === null || l.protocol === query.protocol));
+  const procs = holding.flatMap((l) => (l.pid !== null ? (snapshot.processes.get(l.pid) ?? []) : []));
+  const protocol = query.protocol ?? 'tcp';
+  const [freePort] = await findFreePorts(query.port + 1, 1, { protocol, skip: cataloguePorts(entries) });
+  const compose = await composeCommandFor(args, ctx, world.catalogue.file, exec);
+  const report = diagnosePort({ query, snapshot, entries, startedAt: startTimes(procs, snapshot.probe), freePort: freePort ?? null, composeCommand: compose });
+  if (args.flags.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else ctx.stdout.write(portText(report, snapshot));
+  return report.holders.length === 0 ? 0 : 1;
+}
+
+/** How a person runs compose here (for "docker compose stop" lines); never fails. */
+async function composeCommandFor(args: ParsedArgs, ctx: CliContext, registryFile: string, exec: Exec): Promise<readonly string[]> {
+  const explicit = typeof args.flags['compose-file'] === 'string' ? args.flags['compose-file'] : null;
+  const composeFile = findComposeFile({ explicit, cwd: ctx.cwd, registryFile });
+  const cli = await resolveComposeCli(exec, ctx.env);
+  const prefix = 'error' in cli ? ['docker', 'compose'] : [cli.file, ...cli.prefix];
+  const needsFile = composeFile !== null && (explicit !== null || path.dirname(composeFile) !== path.resolve(ctx.cwd));
+  return needsFile ? [...prefix, '-f', composeFile] : prefix;
 }
 
 /** `vhtop why SERVICE`. */

@@ -1,7 +1,8 @@
 import { UsageError } from './errors.js';
 
 /** How a flag takes its value. */
-export type FlagKind = 'boolean' | 'string' | 'int' | 'number';
+/** `list`: repeatable string flag; the values are joined with commas in the order given. */
+export type FlagKind = 'boolean' | 'string' | 'int' | 'number' | 'list';
 
 /** Flag table of one command: `{ json: 'boolean', tail: 'int' }`. Names are without dashes. */
 export type FlagSpec = Readonly<Record<string, FlagKind>>;
@@ -21,6 +22,9 @@ export const GLOBAL_FLAGS: FlagSpec = {
   'no-color': 'boolean',
   'read-only': 'boolean',
   probe: 'string',
+  host: 'list',
+  'ssh-config': 'string',
+  sudo: 'boolean',
   help: 'boolean',
   version: 'boolean',
 };
@@ -66,13 +70,14 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       i++;
     }
     if (raw === undefined || raw === '') throw new UsageError(`option --${name} needs a value`);
-    flags[name] = convert(name, kind, raw);
+    const prev = flags[name];
+    flags[name] = kind === 'list' && typeof prev === 'string' ? `${prev},${raw}` : convert(name, kind, raw);
   }
   return { flags, positionals };
 }
 
 function convert(name: string, kind: FlagKind, raw: string): string | number {
-  if (kind === 'string') return raw;
+  if (kind === 'string' || kind === 'list') return raw;
   const n = Number(raw);
   if (kind === 'int' && !/^\d+$/.test(raw.trim())) {
     throw new UsageError(`option --${name} needs a whole number (got ${JSON.stringify(raw)})`);
@@ -81,4 +86,25 @@ function convert(name: string, kind: FlagKind, raw: string): string | number {
     throw new UsageError(`option --${name} needs a number (got ${JSON.stringify(raw)})`);
   }
   return n;
+}
+
+/**
+ * Where the command word stands in `argv`: global flags (and their values) may come before it
+ * (`vhtop --profile dev list`), and `--` ends the flags (`vhtop -- list`). Returns the command and
+ * `argv` without it (flags before and after it are parsed together), or null when there is no
+ * command word (the TUI). A flag the global table does not know is taken as a switch without a value.
+ */
+export function splitCommand(argv: readonly string[]): { readonly command: string; readonly rest: readonly string[] } | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      const command = argv[i + 1];
+      return command === undefined ? null : { command, rest: [...argv.slice(0, i + 1), ...argv.slice(i + 2)] };
+    }
+    if (!arg.startsWith('-') || arg === '-') return { command: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    const kind = name !== null ? GLOBAL_FLAGS[name] : undefined;
+    if (kind !== undefined && kind !== 'boolean') i++; // its value, even one that looks like a command
+  }
+  return null;
 }

@@ -4,12 +4,14 @@
  * `vhtop list` at 15k sockets; the validated result is plain data, so it is kept as JSON and the next
  * run with the same registry text skips yaml entirely.
  *
- * Safe by construction: the file name is a SHA-256 of the registry text and of the code that
- * validated it (its build's modification times), so an edited registry or a rebuilt vhtop never
- * sees an old entry. Only registries that validated are stored: every error still comes from a real
- * parse. Any problem with the cache (no HOME, read-only disk, a damaged file) means "parse again".
+ * Safe by construction: an entry holds the registry text and the identity of the code that
+ * validated it, and is used only when both equal the current ones, so an edited registry or a
+ * rebuilt vhtop never sees an old entry. The file name is only a quick hash of the two (not
+ * node:crypto: loading it costs a one-shot command about a tenth of Node's own start-up); a
+ * collision just means a miss. Only registries that validated are stored: every error still comes
+ * from a real parse. Any problem with the cache (no HOME, read-only disk, a damaged file) means
+ * "parse again".
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,10 @@ import type { Catalogue, ServiceDef } from './types.js';
 export const MAX_CACHE_ENTRIES = 64;
 
 /** Bump when the stored shape changes. */
-const FORMAT = 'vhtop-catalogue-1';
+const FORMAT = 'vhtop-catalogue-2';
+
+/** Set by the bundler (scripts/bundle.mjs) to a hash of the sources; absent when running tsc output or the sources. */
+declare const __VHTOP_BUILD_ID__: string | undefined;
 
 /** The modules whose code decides what a registry text means. */
 const VALIDATORS = ['catalogue', 'catalogue-entry', 'catalogue-yaml'];
@@ -38,8 +43,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
 
 let stamp: string | null = null;
 
-/** Identity of the validating code: one stat per module, once per process. */
+/** Identity of the validating code: the bundle's build id, else one stat per module, once per process. */
 function codeStamp(): string {
+  if (stamp === null && typeof __VHTOP_BUILD_ID__ === 'string') stamp = `build:${__VHTOP_BUILD_ID__}`;
   if (stamp === null) {
     const self = fileURLToPath(import.meta.url);
     // .js when built, .ts when the tests run the sources: stat the siblings of this very module.
@@ -55,10 +61,26 @@ function codeStamp(): string {
   return stamp;
 }
 
+/** Characters of the text that go into its file name: a fixed number, so naming costs no more for a big registry. */
+const NAME_SAMPLES = 256;
+
+/**
+ * A file name for `text`: its length and an FNV-1a hash of up to {@link NAME_SAMPLES} characters
+ * spread over it (all of a short text). Not a proof of identity: the entry holds the whole text,
+ * compared on read, so two texts with one name only overwrite each other's entry. A JavaScript loop
+ * over every character of a 16 KB registry ran cold in the interpreter and cost more than the
+ * cache saved.
+ */
+export function quickHash(text: string): string {
+  const step = Math.max(1, Math.floor(text.length / NAME_SAMPLES));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += step) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length.toString(16)}-${(h >>> 0).toString(16).padStart(8, '0')}`;
+}
+
 /** Cache file for a registry text. */
 function entryPath(dir: string, text: string): string {
-  const hash = createHash('sha256').update(`${FORMAT}\n${codeStamp()}\n`).update(text).digest('hex');
-  return path.join(dir, `catalogue-${hash.slice(0, 40)}.json`);
+  return path.join(dir, `catalogue-${quickHash(`${FORMAT}\n${codeStamp()}\n${text}`)}.json`);
 }
 
 /** Freezes a parsed JSON value all the way down, as the parser's own result is read-only. */
@@ -81,8 +103,9 @@ export function readCachedCatalogue(text: string, file: string, env: NodeJS.Proc
     return null;
   }
   if (typeof stored !== 'object' || stored === null) return null;
-  const { format, services } = stored as { format?: unknown; services?: unknown };
-  if (format !== FORMAT || !Array.isArray(services) || services.length === 0) return null;
+  const { format, code, source, services } = stored as { format?: unknown; code?: unknown; source?: unknown; services?: unknown };
+  // The name is a short hash: only an entry for exactly this text and this code counts.
+  if (format !== FORMAT || code !== codeStamp() || source !== text || !Array.isArray(services) || services.length === 0) return null;
   return Object.freeze({ file, services: deepFreeze(services as ServiceDef[]) });
 }
 
@@ -95,7 +118,7 @@ export function writeCachedCatalogue(text: string, catalogue: Catalogue, env: No
     const target = entryPath(dir, text);
     // Write then rename: a concurrent reader sees the whole file or none.
     const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, services: catalogue.services }), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, code: codeStamp(), services: catalogue.services, source: text }), { mode: 0o600 });
     renameSync(tmp, target);
     prune(dir);
   } catch {

@@ -1,4 +1,4 @@
-import type { HealthSpec, Protocol, ServiceDef, ServiceGroup } from './types.js';
+import type { HealthSpec, Protocol, ServiceDef } from './types.js';
 import { describe, type Field, type NodeReader } from './catalogue-yaml.js';
 import { hasControlChars } from './sanitize.js';
 
@@ -8,8 +8,8 @@ export const ENTRY_KEYS = ['id', 'name', 'port', 'protocol', 'env', 'group', 'pr
 /** Keys of `health:`. */
 export const HEALTH_KEYS = ['http', 'tcp', 'websocket', 'expect', 'timeout', 'https'] as const;
 
-/** The seed's sections, in its order. */
-export const GROUPS: readonly ServiceGroup[] = ['app', 'websocket', 'data', 'db-admin', 'monitoring', 'logging', 'dev', 'test'];
+/** `group:` is free-form but short: a lower-case word (the port document's sections are examples). */
+const GROUP = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -71,8 +71,7 @@ export function readEntry(r: NodeReader, node: unknown, index: number): ServiceD
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     r.fail(portField.value, `${at}.port`, `must be a whole number from 1 to 65535 (got ${describe(portField.value)})`);
   }
-  const group = oneOf('group', GROUPS, null);
-  if (group === null) r.fail(node, `${at}.group`, `is required (one of ${GROUPS.join(', ')})`, line);
+  const group = optStr('group', GROUP, 'a short lower-case word (letters, digits, "-" and "_", at most 32)');
   const protocol = oneOf<Protocol>('protocol', ['tcp', 'udp'], 'tcp') ?? 'tcp';
   const bind = oneOf<'local'>('bind', ['local'], null);
   const healthField = get('health');

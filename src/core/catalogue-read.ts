@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
 
@@ -11,9 +11,14 @@ function sizeText(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-/** The ConfigError for a text that is over {@link MAX_CONFIG_BYTES}. */
+/**
+ * The ConfigError for a text that is over {@link MAX_CONFIG_BYTES}. Near the limit a rounded size
+ * would read "1 MiB, larger than the 1 MiB limit", so the exact byte counts are given there.
+ */
 export function tooLarge(file: string, bytes: number): ConfigError {
-  return new ConfigError(file, null, null, `file is ${sizeText(bytes)}, larger than the ${sizeText(MAX_CONFIG_BYTES)} limit`);
+  const size = sizeText(bytes) === sizeText(MAX_CONFIG_BYTES) ? `${bytes} bytes` : sizeText(bytes);
+  const limit = size.endsWith('bytes') ? `${sizeText(MAX_CONFIG_BYTES)} (${MAX_CONFIG_BYTES} bytes)` : sizeText(MAX_CONFIG_BYTES);
+  return new ConfigError(file, null, null, `file is ${size}, larger than the ${limit} limit`);
 }
 
 /**
@@ -23,11 +28,21 @@ export function tooLarge(file: string, bytes: number): ConfigError {
 export async function readConfigText(file: string, what: string): Promise<string> {
   let bytes: Buffer;
   try {
-    // stat first: a huge file must be refused before it is read into memory.
-    const info = await stat(file);
-    if (info.isDirectory()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is a directory`);
-    if (info.isFile() && info.size > MAX_CONFIG_BYTES) throw tooLarge(file, info.size);
-    bytes = info.isFile() ? await readFile(file) : await readCapped(file);
+    // Opened without blocking: opening a FIFO with no writer would wait forever. The type and size
+    // are then taken from the open descriptor, so a file swapped after a stat cannot slip through.
+    // Synchronous: only a regular file of at most 1 MiB is read, which cannot block, and loading
+    // node:fs/promises would cost a one-shot command several milliseconds of start-up.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      const info = fstatSync(fd);
+      if (info.isDirectory()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is a directory`);
+      if (!info.isFile()) throw new ConfigError(file, null, null, `cannot read the ${what}: it is ${kindOf(info)}, not a regular file`);
+      // A huge file must be refused before it is read into memory.
+      if (info.size > MAX_CONFIG_BYTES) throw tooLarge(file, info.size);
+      bytes = readCapped(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(file, null, null, `cannot read the ${what}: ${reason(e)}`);
@@ -60,28 +75,30 @@ export function firstBadLine(bytes: Uint8Array): number | null {
   return null;
 }
 
+/** "a named pipe (FIFO)", "a device", "a socket": what a path is when it is not a regular file. */
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
 /**
- * Reads what is not a regular file (a pipe: `--env <(sops -d .env)`, /dev/stdin, a device) up to one
- * byte past the cap. Its size is unknown beforehand, and /dev/zero or `yes |` never end: reading
- * them whole would fill the memory.
+ * Reads a regular file up to one byte past the cap: it may grow between the size check and the read
+ * (a log someone pointed --env at), and the memory stays bounded either way.
  */
-async function readCapped(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, MAX_CONFIG_BYTES + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > MAX_CONFIG_BYTES) throw new ConfigError(file, null, null, `more than the ${sizeText(MAX_CONFIG_BYTES)} limit (it is not a regular file and did not end)`);
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await handle.close();
+function readCapped(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, MAX_CONFIG_BYTES + 1 - total));
+    if (chunk.length === 0) break;
+    const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
   }
+  return Buffer.concat(chunks, total);
 }
 
 /** Short reason for a failed file access, without the path (the caller already names it). */
@@ -97,6 +114,17 @@ function reason(e: unknown): string {
 // C0, DEL, C1 and bidi controls (the set cleanText() guards against).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A key from a file that may not be a registry at all, for an error message: cut before the first
+ * ":", "=" or space (in `root:$y$j9T$...` what follows is a value, maybe a secret) and at 24
+ * characters. Never more than a name.
+ */
+export function keyText(key: string): string {
+  const name = /^[^:=\s]*/.exec(key)?.[0] ?? '';
+  const cut = name.length > 24 ? name.slice(0, 24) : name;
+  return `${visible(cut, 24)}${cut.length < key.length ? '…' : ''}`;
+}
 
 /**
  * Text from a config file made safe and short for an error message: every control character becomes

@@ -1,14 +1,36 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter } from 'yaml';
 import { ConfigError } from './errors.js';
-import { visible } from './catalogue-read.js';
+import { keyText, visible } from './catalogue-read.js';
 import { editDistance } from './edit-distance.js';
 
 /**
- * Most alias resolutions one registry may use. The same figure as yaml's own `maxAliasCount` default:
- * we never call `toJS()` (whose limit that is), so the reader below counts every alias it follows
- * itself. Together with the fixed depth of the schema this bounds the work of an "alias bomb".
+ * Most aliases (`*name`) one registry may contain. Counted in the document, not per use: 40 entries
+ * sharing `profiles: *pd` are 40 aliases, however often the reader follows them. The reader never
+ * calls `toJS()` and the schema has a fixed depth, so an "alias bomb" is rejected by its shape at
+ * the first nested alias; the work the aliases can cause is bounded by {@link MAX_EXPANDED_BYTES}.
  */
-export const MAX_ALIAS_RESOLUTIONS = 100;
+export const MAX_ALIAS_RESOLUTIONS = 1000;
+
+/**
+ * Most source text all followed aliases may stand for together: the registry with its aliases
+ * written out may not be larger than a registry file may be. 1000 aliases of one 500 KiB list would
+ * otherwise make the reader walk half a gigabyte.
+ */
+export const MAX_EXPANDED_BYTES = 1024 * 1024;
+
+/**
+ * Throws when `doc` holds more than {@link MAX_ALIAS_RESOLUTIONS} aliases, at the line of the first
+ * one over the budget.
+ */
+export function checkAliasCount(r: NodeReader, doc: Document): void {
+  let count = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      count += 1;
+      if (count > MAX_ALIAS_RESOLUTIONS) r.fail(node, null, `too many YAML aliases (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
+    },
+  });
+}
 
 /** A key/value pair of a YAML mapping, aliases already followed. */
 export interface Field {
@@ -23,7 +45,9 @@ export interface Field {
  * name the file, the line and the field. All methods throw ConfigError.
  */
 export class NodeReader {
-  private aliases = 0;
+  /** Bytes of source text the followed aliases stood for so far. */
+  private expanded = 0;
+  private readonly counted = new Set<unknown>();
 
   constructor(
     readonly file: string,
@@ -43,23 +67,26 @@ export class NodeReader {
     throw new ConfigError(this.file, this.lineOf(node) ?? fallbackLine, field, problem);
   }
 
-  /** Follows an alias (counted against {@link MAX_ALIAS_RESOLUTIONS}); other nodes pass through. */
+  /** Follows an alias (their number is bounded by {@link checkAliasCount}); other nodes pass through. */
   deref(node: unknown, field: string): unknown {
     if (!isAlias(node)) return node;
-    this.aliases += 1;
-    if (this.aliases > MAX_ALIAS_RESOLUTIONS) {
-      this.fail(node, field, `too many YAML aliases (more than ${MAX_ALIAS_RESOLUTIONS}); write the values out`);
-    }
     const target = node.resolve(this.doc);
     if (target === undefined) this.fail(node, field, `YAML alias *${visible(node.source)} refers to no anchor`);
+    const range = (target as { range?: unknown }).range;
+    // Each alias counts once, however often the reader looks at it (a field is read more than once).
+    if (this.counted.has(node)) return target;
+    this.counted.add(node);
+    if (Array.isArray(range) && typeof range[0] === 'number' && typeof range[1] === 'number') this.expanded += range[1] - range[0];
+    if (this.expanded > MAX_EXPANDED_BYTES) this.fail(node, field, `YAML aliases stand for more than 1 MiB of text; write the values out`);
     return target;
   }
 
   /**
    * The fields of a mapping, in source order. Rejects a non-mapping, keys that are not plain text,
    * duplicate keys (parsed with uniqueKeys off so the duplicate can be named here) and unknown keys.
+   * Keys for which `ignored` holds are skipped (the top level's `x-` keys).
    */
-  fields(node: unknown, field: string, known: readonly string[]): Map<string, Field> {
+  fields(node: unknown, field: string, known: readonly string[], ignored: (key: string) => boolean = () => false): Map<string, Field> {
     const map = this.deref(node, field);
     if (!isMap(map)) this.fail(node, field || null, `must be a mapping of keys to values (got ${describe(map)})`);
     const out = new Map<string, Field>();
@@ -68,7 +95,8 @@ export class NodeReader {
       const key = isScalar(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : null;
       const where = field ? `${field}.` : '';
       if (key === null) this.fail(keyNode ?? map, field || null, `keys must be plain names (got ${describe(keyNode)})`);
-      const name = `${where}${visible(key, 60)}`;
+      if (ignored(key)) continue;
+      const name = `${where}${keyText(key)}`;
       const first = out.get(key);
       if (first) this.fail(keyNode, name, `duplicate key (first given on line ${this.lineOf(first.keyNode) ?? '?'})`);
       if (!known.includes(key)) {

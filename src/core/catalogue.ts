@@ -2,18 +2,26 @@
  * The service catalogue: registry.yaml read, validated and turned into ServiceDef values.
  * The schema is in CONTRACT.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Catalogue, ServiceDef } from './types.js';
 import { ConfigError } from './errors.js';
 import { cleanText } from './sanitize.js';
 import { MAX_CONFIG_BYTES, tooLarge } from './catalogue-read.js';
-import { describe, NodeReader } from './catalogue-yaml.js';
+import { checkAliasCount, describe, NodeReader } from './catalogue-yaml.js';
 import { readEntry } from './catalogue-entry.js';
 
 export { MAX_CONFIG_BYTES as MAX_REGISTRY_BYTES } from './catalogue-read.js';
 export { MAX_ALIAS_RESOLUTIONS } from './catalogue-yaml.js';
 
 const TOP_KEYS = ['version', 'services'] as const;
+
+const NOT_A_REGISTRY = 'not a vhtop registry (a registry is a YAML mapping with "version: 1" and "services:")';
+
+/** A mapping (not an alias) with a plain `version` or `services` key at the top. */
+function looksLikeRegistry(contents: unknown): boolean {
+  if (!isMap(contents)) return false;
+  return contents.items.some((pair) => isScalar(pair.key) && (TOP_KEYS as readonly unknown[]).includes(pair.key.value));
+}
 
 export { loadCatalogue } from './catalogue-load.js';
 
@@ -41,10 +49,11 @@ export function parseCatalogue(text: string, file: string): Catalogue {
 
   const r = new NodeReader(file, doc, lines);
   if (doc.contents === null) throw new ConfigError(file, 1, 'version', 'is required: the registry is empty (it starts with "version: 1")');
-  if (!isMap(r.deref(doc.contents, 'version'))) {
-    r.fail(doc.contents, null, `the registry must be a mapping that starts with "version: 1" and "services:" (got ${describe(doc.contents)})`);
-  }
-  const top = r.fields(doc.contents, '', TOP_KEYS);
+  // Any text file parses as YAML of some sort (/etc/shadow is a mapping or a string): when it is not
+  // shaped like a registry, say so without quoting a byte of it.
+  if (!looksLikeRegistry(doc.contents)) throw new ConfigError(file, null, null, NOT_A_REGISTRY);
+  checkAliasCount(r, doc);
+  const top = r.fields(doc.contents, '', TOP_KEYS, (key) => key.startsWith('x-'));
   const topLine = r.lineOf(doc.contents) ?? 1;
 
   const version = top.get('version');

@@ -3,8 +3,9 @@
  * Pure functions of (ProbeData, resolved catalogue); table-driven tests live in test/core/classify.test.ts.
  */
 import { listenerKey, uniqueKeys } from './classify-keys.js';
-import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, programOf } from './match.js';
-import type { Listener, ListenerStatus, ProbeData, ProcessInfo, ResolvedService, SocketEntry } from './types.js';
+import { connectionsPerListener } from './connections.js';
+import { isDockerProxy, isHoldingSocket, isLoopback, isWildcard, ownerMatches, processNames, programOf } from './match.js';
+import type { Listener, ListenerStatus, ProbeData, ProcessInfo, PublishedContainer, ResolvedService, SocketEntry } from './types.js';
 
 /**
  * Sockets and entries meet on (protocol, port). As one number (udp above 65535), so that the
@@ -48,8 +49,15 @@ export function entriesByPort(services: readonly ResolvedService[]): Map<number,
 }
 
 /** How strongly an owner matches an entry: 2 by name (or docker-proxy), 1 only because the entry accepts anyone. */
-function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[]): number {
-  const matching = owners.filter((o) => ownerMatches(def, o));
+export function matchStrength(def: ResolvedService, owners: readonly ProcessInfo[], publishers: ReadonlySet<string> | null = null): number {
+  // With the engine's answer, a docker-proxy belongs to the compose service whose container publishes
+  // this port (labels and port mapping), not to whichever entry names some compose service.
+  const foreignProxy = (o: ProcessInfo) => publishers !== null && def.docker !== null && isDockerProxy(o) && !publishers.has(def.docker);
+  // Without the userland proxy ("userland-proxy": false) dockerd itself may hold the published port
+  // (a reservation; traffic goes through NAT): it is the entry's when the engine says so.
+  const reservation = (o: ProcessInfo) => publishers !== null && def.docker !== null && publishers.has(def.docker) && processNames(o).includes('dockerd');
+  if (owners.some(reservation)) return 2;
+  const matching = owners.filter((o) => ownerMatches(def, o) && !foreignProxy(o));
   if (matching.length === 0) return 0;
   if (def.process === null && !(def.docker !== null && matching.some((o) => isDockerProxy(o)))) return 1;
   return 2;
@@ -63,17 +71,20 @@ interface Attribution {
 }
 
 /**
- * Which catalogue entry a socket belongs to, and its status. An owner we cannot see on a catalogue
- * port is attributed to the entry (the port is up) without claiming who it is.
+ * Which catalogue entry a socket belongs to, and its status. A holder we cannot see (or whose
+ * attribution the probe cannot confirm) on a catalogue port is `unverified`: something holds the
+ * port, and nobody can say it is the expected program.
  */
-function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined): Attribution {
+function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined, publishers: ReadonlySet<string> | null): Attribution {
   const first = entries?.[0];
   if (!entries || !first) return { service: null, status: 'unexpected', byName: false };
-  if (owners.length === 0) return { service: first.id, status: 'expected', byName: false };
+  if (owners.length === 0) {
+    return isHoldingSocket(socket) ? { service: first.id, status: 'unverified', byName: false } : { service: null, status: 'unexpected', byName: false };
+  }
   let best: ResolvedService | null = null;
   let bestStrength = 0;
   for (const e of entries) {
-    const strength = matchStrength(e, owners);
+    const strength = matchStrength(e, owners, publishers);
     if (strength > bestStrength) {
       best = e;
       bestStrength = strength;
@@ -200,6 +211,23 @@ function ownerFactsCache(processes: ReadonlyMap<number, ProcessInfo>): (pids: re
   };
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Compose services publishing each host port ({@link portKey}), from the engine's container list. */
+export function publishersByPort(containers: readonly PublishedContainer[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const c of containers) {
+    if (c.service === null) continue;
+    for (const p of c.ports) {
+      const k = portKey(p.protocol, p.port);
+      const set = out.get(k) ?? new Set<string>();
+      set.add(c.service);
+      out.set(k, set);
+    }
+  }
+  return out;
+}
+
 /**
  * Classifies sockets: listening TCP and bound UDP sockets, or with `all` every socket.
  * `services` are the resolved entries of the active profile. Linear in the number of sockets:
@@ -208,18 +236,20 @@ function ownerFactsCache(processes: ReadonlyMap<number, ProcessInfo>): (pids: re
 export function classifyListeners(data: ProbeData, services: readonly ResolvedService[], all: boolean): Listener[] {
   const byPort = entriesByPort(services);
   const byId = new Map(services.map((s) => [s.id, s]));
-  const connections = countConnections(data.sockets);
   const facts = ownerFactsCache(data.processes);
-  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => facts(s.pids).owners;
+  const engine = data.containers === undefined ? null : publishersByPort(data.containers);
+  // Owners the probe could not tie to the socket are shown, never matched: they may be a decoy.
+  const ownersOf = (s: SocketEntry): readonly ProcessInfo[] => (s.ownerUnconfirmed ? NO_OWNERS.owners : facts(s.pids).owners);
+  const connections = connectionsPerListener(data.sockets);
   const holding = data.sockets.filter(isHoldingSocket);
   const overlaps = overlappingSockets(holding, ownersOf);
   const chosen = all ? data.sockets : holding;
   const out: Listener[] = new Array(chosen.length);
   for (let i = 0; i < chosen.length; i++) {
     const s = chosen[i] as SocketEntry;
-    const { owners, primary, dockerProxy } = facts(s.pids);
+    const { primary, dockerProxy } = facts(s.pids);
     const k = portKey(s.protocol, s.localPort);
-    let { service, status, byName } = attribute(s, owners, byPort.get(k));
+    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
     // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
     if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
     const def = service === null ? undefined : byId.get(service);
@@ -238,9 +268,12 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
       service,
       status,
       exposed: status === 'expected' && def?.bind === 'local' && !isLoopback(s.localAddress),
-      connections: connections[k] ?? 0,
-      dockerProxy,
+      connections: connections.get(s) ?? 0,
+      dockerProxy: dockerProxy && !s.ownerUnconfirmed,
       ownerUnknown: s.pids.length === 0 ? (s.ownerUnknown ?? 'owner not visible') : null,
+      verified: s.pids.length > 0 && !s.ownerUnconfirmed,
+      socketUid: s.uid,
+      socketUser: s.uidUser ?? null,
       inode: s.inode,
       remoteAddress: s.remoteAddress,
       remotePort: s.remotePort,

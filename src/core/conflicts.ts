@@ -4,7 +4,6 @@
  */
 import { isHoldingSocket, isWildcard } from './match.js';
 import { entriesByPort, portKey } from './classify.js';
-import { profilesOverlap } from './resolve.js';
 import type { Conflict, Listener, PortMove, Protocol, ResolvedService } from './types.js';
 
 /** Highest TCP/UDP port. */
@@ -14,6 +13,47 @@ const MAX_PORT = 65535;
 export function nextFreePort(after: number, taken: ReadonlySet<number>): number | null {
   for (let p = after + 1; p <= MAX_PORT; p++) if (!taken.has(p)) return p;
   return null;
+}
+
+/**
+ * Free ports handed out one by one: {@link take} returns the first port above a point that is
+ * neither taken nor handed out already, and takes it. Runs of taken ports are skipped by
+ * path-compressed jumps (a union-find over the port space), so N fixes above one busy port cost
+ * about N steps in all, not N² (a registry of thousands of entries on one port).
+ */
+export class FreePortFinder {
+  /** jump[p] = p when p is free, else a port above p to look at next; MAX_PORT + 1 = none left. */
+  private readonly jump = new Int32Array(MAX_PORT + 2);
+  /** Jumps followed so far (how a test sees that the search stays linear). */
+  steps = 0;
+
+  constructor(taken: Iterable<number>) {
+    for (let p = 0; p < this.jump.length; p++) this.jump[p] = p;
+    for (const p of taken) if (Number.isInteger(p) && p >= 0 && p <= MAX_PORT) this.jump[p] = p + 1;
+  }
+
+  /** The first port above `after` that is free, now taken; null when none is left. */
+  take(after: number): number | null {
+    const p = this.find(Math.max(1, after + 1));
+    if (p > MAX_PORT) return null;
+    this.jump[p] = p + 1;
+    return p;
+  }
+
+  private find(start: number): number {
+    let root = start;
+    while (this.jump[root] !== root) {
+      root = this.jump[root] as number;
+      this.steps += 1;
+    }
+    // Point every port passed on the way straight at the answer.
+    for (let p = start; p !== root; ) {
+      const next = this.jump[p] as number;
+      this.jump[p] = root;
+      p = next;
+    }
+    return root;
+  }
 }
 
 /** Ports a fix must never propose: every default and effective port of the whole catalogue. */
@@ -69,14 +109,13 @@ export function fixText(f: FixFacts): string {
  */
 class PortAllocator {
   private readonly given = new Map<string, number | null>();
-  constructor(private readonly taken: Set<number>) {}
+  private readonly free: FreePortFinder;
+  constructor(taken: Iterable<number>) {
+    this.free = new FreePortFinder(taken);
+  }
   move(e: ResolvedService): PortMove {
     const key = e.env !== null ? `env:${e.env}` : `id:${e.id}`;
-    if (!this.given.has(key)) {
-      const p = nextFreePort(e.port, this.taken);
-      if (p !== null) this.taken.add(p);
-      this.given.set(key, p);
-    }
+    if (!this.given.has(key)) this.given.set(key, this.free.take(e.port));
     return { service: e.id, envVar: e.env, port: this.given.get(key) ?? null };
   }
 }
@@ -123,15 +162,19 @@ export function findConflicts(input: ConflictInput): Conflict[] {
     const running = entries.find((e) => onPort.some((l) => l.service === e.id && l.status === 'expected'));
     const rank = (e: ResolvedService): number => (e === running ? 0 : e.env === null ? 1 : 2);
     const order = [...entries].sort((a, b) => rank(a) - rank(b));
-    const kept: ResolvedService[] = [];
-    const moved: ResolvedService[] = [];
+    const kept = new ProfileUnion();
+    const moved = new ProfileUnion();
+    const movedEntries: ResolvedService[] = [];
     for (const e of order) {
-      if (kept.some((k) => input.profile !== null || profilesOverlap(k, e))) moved.push(e);
-      else kept.push(e);
+      if (input.profile !== null ? !kept.empty : kept.overlaps(e)) {
+        moved.add(e);
+        movedEntries.push(e);
+      } else kept.add(e);
     }
-    if (moved.length === 0) continue;
-    const involved = entries.filter((e) => moved.includes(e) || moved.some((m) => input.profile !== null || profilesOverlap(m, e)));
-    const moves = uniqueMoves(moved.map((e) => alloc.move(e)));
+    if (movedEntries.length === 0) continue;
+    const movedSet = new Set(movedEntries);
+    const involved = entries.filter((e) => movedSet.has(e) || input.profile !== null || moved.overlaps(e));
+    const moves = uniqueMoves(movedEntries.map((e) => alloc.move(e)));
     const holder = onPort.find((l) => l.pid !== null) ?? onPort[0];
     out.push({
       port: first.effectivePort,
@@ -153,7 +196,9 @@ export function findConflicts(input: ConflictInput): Conflict[] {
     const entries = byPort.get(portKey(l.protocol, l.port));
     // Off-catalogue overlaps are one conflict per port; catalogue ports one per wrong program.
     const k = entries ? `${portKey(l.protocol, l.port)}|${(l.process ?? '').toLowerCase()}` : `${portKey(l.protocol, l.port)}`;
-    groups.set(k, [...(groups.get(k) ?? []), l]);
+    const group = groups.get(k);
+    if (group) group.push(l);
+    else groups.set(k, [l]);
   }
   for (const ls of groups.values()) {
     const l = ls[0] as Listener;
@@ -175,6 +220,28 @@ export function findConflicts(input: ConflictInput): Conflict[] {
     });
   }
   return out.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * The profiles of a set of entries, to ask "does this entry share a profile with any of them" in
+ * one step instead of one comparison per entry (the same test as profilesOverlap in resolve.ts).
+ */
+class ProfileUnion {
+  private everyProfile = false;
+  private readonly names = new Set<string>();
+  empty = true;
+
+  add(e: Pick<ResolvedService, 'profiles'>): void {
+    this.empty = false;
+    if (e.profiles === null) this.everyProfile = true;
+    else for (const p of e.profiles) this.names.add(p);
+  }
+
+  overlaps(e: Pick<ResolvedService, 'profiles'>): boolean {
+    if (this.empty) return false;
+    if (this.everyProfile || e.profiles === null) return true;
+    return e.profiles.some((p) => this.names.has(p));
+  }
 }
 
 /** One listener per program name (IPv4 + IPv6 twins of one program are named once). */

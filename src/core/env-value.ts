@@ -5,6 +5,9 @@ import { visible } from './catalogue-read.js';
 /** Builds the ConfigError for the current line. */
 export type ValueError = (problem: string) => ConfigError;
 
+/** Longest value `${VAR}` expansion may build. Ports are 5 digits; other settings are far shorter than this. */
+export const MAX_EXPANDED_LENGTH = 4096;
+
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', $: '$' };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s;
@@ -34,6 +37,9 @@ export function expandValue(text: string, lookup: (name: string) => string | und
   let out = '';
   let i = 0;
   while (i < text.length) {
+    // `A1=${A0}${A0}` doubled 40 times would need terabytes: stop as soon as a value is longer than
+    // any port setting could be (checked each step, so a line never builds more than the bound).
+    if (out.length > MAX_EXPANDED_LENGTH) throw error(`expands to more than ${MAX_EXPANDED_LENGTH} characters (a variable repeated inside itself?)`);
     const c = text[i] as string;
     if (escapes && c === '\\' && i + 1 < text.length) {
       const next = text[i + 1] as string;
@@ -59,5 +65,6 @@ export function expandValue(text: string, lookup: (name: string) => string | und
       i += 1;
     }
   }
+  if (out.length > MAX_EXPANDED_LENGTH) throw error(`expands to more than ${MAX_EXPANDED_LENGTH} characters (a variable repeated inside itself?)`);
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { EnvSources } from './types.js';
 import { ConfigError } from './errors.js';
-import { readConfigText, visible } from './catalogue-read.js';
+import { keyText, readConfigText } from './catalogue-read.js';
 import { expandValue, readQuoted, type ValueError } from './env-value.js';
 
 type Lookup = (name: string) => string | undefined;
@@ -65,7 +65,7 @@ export function parseEnvFileLines(
     if (!m) {
       const bad = NAME_START.exec(row);
       const problem = bad
-        ? `"${visible(bad[1] ?? '')}" is not a valid variable name (letters, digits and "_", not starting with a digit)`
+        ? `"${keyText(bad[1] ?? '')}" is not a valid variable name (letters, digits and "_", not starting with a digit)`
         : 'expected NAME=VALUE';
       throw new ConfigError(file, lineNo, null, problem);
     }

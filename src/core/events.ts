@@ -1,7 +1,8 @@
-import type { Listener, Snapshot } from './types.js';
+import { inactiveText, socketOwnerText } from './status-text.js';
+import type { Listener, ServiceView, Snapshot } from './types.js';
 
 /** Kinds of change worth telling a person about. */
-export type ChangeKind = 'service-down' | 'service-up' | 'service-conflict' | 'unexpected-listener' | 'owner-changed';
+export type ChangeKind = 'service-down' | 'service-up' | 'service-conflict' | 'service-unverified' | 'port-freed' | 'unexpected-listener' | 'owner-changed';
 
 /** One change between two snapshots. `text` is a sentence built from already-clean snapshot strings. */
 export interface ChangeEvent {
@@ -30,6 +31,39 @@ function byPort(listeners: readonly Listener[]): Map<string, Listener> {
 }
 
 /**
+ * The event for one service whose status changed, or null when the change is told elsewhere (an
+ * alternative entry of another profile reports its own start and stop). "went down" is only for a
+ * service that was up; a wrong program leaving frees the port, it does not take the service down.
+ */
+function serviceEvent(old: ServiceView, s: ServiceView): { kind: ChangeKind; text: string } | null {
+  const name = `${s.name} (${s.id})`;
+  switch (s.status) {
+    case 'up':
+      return { kind: 'service-up', text: `${name} is up on port ${s.port}` };
+    case 'conflict':
+      return { kind: 'service-conflict', text: `port ${s.port} of ${name} is held by ${owner(s.pid, s.process)}` };
+    case 'unverified': {
+      const who = s.unseenOwner ? socketOwnerText(s.unseenOwner) : 'an unknown owner';
+      return { kind: 'service-unverified', text: `port ${s.port} of ${name} is held by ${who} whose process vhtop cannot see` };
+    }
+    case 'inactive':
+    case 'down':
+      break;
+  }
+  if (old.status === 'up') {
+    const now = s.status === 'inactive' && s.usedBy ? `; ${inactiveText(s.usedBy)}` : '';
+    return { kind: 'service-down', text: `${name} went down on port ${s.port}${now}` };
+  }
+  if (s.status !== 'down') return null;
+  if (old.status === 'conflict') {
+    const was = old.pid !== null ? `${old.process ?? '?'} pid ${old.pid}` : (old.process ?? 'another program');
+    return { kind: 'port-freed', text: `port ${s.port} freed (was ${was}, not ${s.id}'s program)` };
+  }
+  if (old.status === 'unverified') return { kind: 'port-freed', text: `port ${s.port} freed (its holder could not be seen)` };
+  return null;
+}
+
+/**
  * What changed from `prev` to `next`: services that went down or came up (or into conflict), listeners
  * that are new and unexpected, and ports whose owning program changed. Pure; order is services first,
  * then listeners by port.
@@ -41,14 +75,12 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): ChangeEvent[] {
   for (const s of next.services) {
     const old = before.get(s.id);
     if (!old || old.status === s.status) continue;
-    const base = { at, port: s.port, service: s.id };
-    if (s.status === 'down') {
-      events.push({ ...base, kind: 'service-down', text: `${s.name} (${s.id}) went down on port ${s.port}` });
-    } else if (s.status === 'up') {
-      events.push({ ...base, kind: 'service-up', text: `${s.name} (${s.id}) is up on port ${s.port}` });
-    } else {
-      events.push({ ...base, kind: 'service-conflict', text: `port ${s.port} of ${s.name} (${s.id}) is held by ${owner(s.pid, s.process)}` });
-    }
+    const event = serviceEvent(old, s);
+    if (event === null) continue;
+    // Alternatives sharing a port (gateway and gateway-dev) free it once: one line naming both.
+    const same = event.kind === 'port-freed' ? events.find((e) => e.kind === 'port-freed' && e.port === s.port) : undefined;
+    if (same) Object.assign(same, { text: same.text.replace(/, not (.*)'s program\)$/, `, not $1's or ${s.id}'s program)`) });
+    else events.push({ at, port: s.port, service: s.id, ...event });
   }
   const oldPorts = byPort(prev.listeners);
   const newPorts = byPort(next.listeners);

@@ -27,6 +27,9 @@ export interface ListenerJson {
   pids: number[];
   dockerProxy: boolean;
   ownerUnknown: string | null;
+  verified: boolean;
+  socketUid: number;
+  socketUser: string | null;
   remoteAddress: string;
   remotePort: number;
 }
@@ -46,8 +49,13 @@ export interface ServiceJson {
   portSource: ServiceView['portSource'];
   group: ServiceView['group'];
   exposed: boolean;
+  exposedOn: string[];
   connections: number;
   docker: string | null;
+  /** Container publishing the port when no host socket holds it (NAT only), else null. */
+  publishedBy: string | null;
+  usedBy: { service: string; profiles: string[] | null } | null;
+  unseenOwner: { reason: string; uid: number; user: string | null } | null;
 }
 
 /** A conflict as JSON. */
@@ -94,6 +102,9 @@ function listenerJson(l: Listener): ListenerJson {
     pids: [...l.pids],
     dockerProxy: l.dockerProxy,
     ownerUnknown: l.ownerUnknown,
+    verified: l.verified,
+    socketUid: l.socketUid,
+    socketUser: l.socketUser,
     remoteAddress: l.remoteAddress,
     remotePort: l.remotePort,
   };
@@ -114,8 +125,12 @@ function serviceJson(s: ServiceView): ServiceJson {
     portSource: s.portSource,
     group: s.group,
     exposed: s.exposed,
+    exposedOn: [...s.exposedOn],
     connections: s.connections,
     docker: s.docker,
+    publishedBy: s.publishedBy ?? null,
+    usedBy: s.usedBy ? { service: s.usedBy.service, profiles: s.usedBy.profiles ? [...s.usedBy.profiles] : null } : null,
+    unseenOwner: s.unseenOwner ? { reason: s.unseenOwner.reason, uid: s.unseenOwner.uid, user: s.unseenOwner.user } : null,
   };
 }
 

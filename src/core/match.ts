@@ -26,13 +26,12 @@ export function isHoldingSocket(s: Pick<SocketEntry, 'protocol' | 'state'>): boo
   return s.protocol === 'tcp' ? s.state === 'LISTEN' : s.state === 'UNCONN';
 }
 
-/** Process name of docker's port publisher; its sockets belong to a container, not to the host program. */
-export const DOCKER_PROXY = 'docker-proxy';
-
-/** True when the process is docker's userland port publisher. */
-export function isDockerProxy(proc: Pick<ProcessInfo, 'name' | 'command'> | undefined): boolean {
-  if (!proc) return false;
-  return proc.name === DOCKER_PROXY || argv0Base(proc.command) === DOCKER_PROXY;
+/**
+ * True when the probe verified the process as docker's userland port publisher (by its executable
+ * and its parent, never by its name: any process can call itself docker-proxy).
+ */
+export function isDockerProxy(proc: Pick<ProcessInfo, 'dockerProxy'> | undefined): boolean {
+  return proc?.dockerProxy === true;
 }
 
 /** Basename of argv[0] (first word of the command line), lower-case; '' for kernel threads "[name]". */

@@ -35,8 +35,11 @@ export type HealthSpec =
   | { kind: 'tcp'; timeoutMs: number | null }
   | { kind: 'websocket'; path: string; timeoutMs: number | null };
 
-/** The seed's sections. */
-export type ServiceGroup = 'app' | 'websocket' | 'data' | 'db-admin' | 'monitoring' | 'logging' | 'dev' | 'test';
+/**
+ * A free-form section name (a short lower-case word). The VoiceHelper port document's sections
+ * (app, websocket, data, db-admin, monitoring, logging, dev, test) are examples, not a closed list.
+ */
+export type ServiceGroup = string;
 
 /** One validated entry of registry.yaml. Optional keys are `null` when absent. */
 export interface ServiceDef {
@@ -47,7 +50,8 @@ export interface ServiceDef {
   readonly protocol: Protocol;
   /** Env var that moves the port, e.g. GATEWAY_PORT. */
   readonly env: string | null;
-  readonly group: ServiceGroup;
+  /** null when the entry names none (the key is optional). */
+  readonly group: ServiceGroup | null;
   /** null = every profile. */
   readonly profiles: readonly string[] | null;
   /** Names the expected owner may have (compared with the process name and argv[0] basename). */
@@ -71,6 +75,8 @@ export interface Catalogue {
   /** Path the catalogue was read from (as given / resolved). */
   readonly file: string;
   readonly services: readonly ServiceDef[];
+  /** True when the catalogue was made on the fly from a compose file (no registry was found). */
+  readonly imported?: boolean;
 }
 
 /** Where the effective port of a service came from. */
@@ -110,6 +116,14 @@ export interface SocketEntry {
   readonly pids: readonly number[];
   /** Why the owner is unknown (e.g. "owner not visible: another namespace or no permission"); null when pids is non-empty. */
   readonly ownerUnknown: string | null;
+  /**
+   * Set when `pids` came from a source that cannot tie them to this very socket (the portable probe
+   * reads netstat's text, which a process can fool with its own argv): why the attribution is not
+   * confirmed. Absent or null: the probe saw the socket in each pid's fd table.
+   */
+  readonly ownerUnconfirmed?: string | null;
+  /** User name of `uid` (from /etc/passwd), when the probe resolved it; absent or null otherwise. */
+  readonly uidUser?: string | null;
 }
 
 /** What vhtop knows of one process. */
@@ -133,6 +147,11 @@ export interface ProcessInfo {
   readonly cpuTicks: number;
   /** Resident set size in bytes. */
   readonly rssBytes: number;
+  /**
+   * Set by the probe when the process is Docker's real port publisher (its executable is a
+   * docker-proxy binary and its parent dockerd or containerd); a name alone never sets it.
+   */
+  readonly dockerProxy?: boolean;
 }
 
 /** Raw result of one probe pass. Immutable once produced. */
@@ -146,6 +165,20 @@ export interface ProbeData {
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   /** Human notices about partial views ("not root: sockets of other users show no owner", "hidepid"). */
   readonly notices: readonly string[];
+  /**
+   * Running containers and the host ports they publish, from the Docker engine; absent when the engine
+   * was not asked or did not answer (then docker-proxy owners are matched by the catalogue alone).
+   */
+  readonly containers?: readonly PublishedContainer[];
+}
+
+/** A running container as the Docker engine reports it. */
+export interface PublishedContainer {
+  readonly name: string;
+  /** Compose labels `com.docker.compose.service` / `.project`; null when not started by compose. */
+  readonly service: string | null;
+  readonly project: string | null;
+  readonly ports: readonly { readonly hostIp: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
 /** A source of ProbeData. Implementations: linux (/proc), portable (systeminformation + ps-list). */
@@ -155,11 +188,32 @@ export interface Probe {
   collect(): Promise<ProbeData>;
 }
 
-/** Listener classification. */
-export type ListenerStatus = 'expected' | 'conflict' | 'unexpected';
+/**
+ * Listener classification. `unverified`: a socket on a catalogue port whose owner cannot be seen
+ * (not root, another namespace) or whose attribution the probe cannot confirm; it is never called
+ * the expected program.
+ */
+export type ListenerStatus = 'expected' | 'conflict' | 'unexpected' | 'unverified';
 
-/** Service classification. */
-export type ServiceStatus = 'up' | 'down' | 'conflict';
+/**
+ * Service classification.
+ * - `up`: the entry's own program holds the port.
+ * - `down`: nothing holds the port.
+ * - `conflict`: another program holds it.
+ * - `inactive`: a same-port entry of another profile holds it with its own program (alternatives, not rivals).
+ * - `unverified`: something holds it, but its owner cannot be seen or confirmed.
+ */
+export type ServiceStatus = 'up' | 'down' | 'conflict' | 'inactive' | 'unverified';
+
+/** Who holds a socket whose owner cannot be seen: what /proc/net still tells (the socket's uid). */
+export interface UnseenOwner {
+  /** Why the owner is not seen or not confirmed ("owner not visible: not root", "another namespace", ...). */
+  readonly reason: string;
+  /** uid that created the socket, -1 when unknown. */
+  readonly uid: number;
+  /** User name of `uid`, or null when unknown. */
+  readonly user: string | null;
+}
 
 /** Result of one health probe. */
 export interface HealthResult {
@@ -196,16 +250,27 @@ export interface Listener {
   /** Owner is docker-proxy (the port is published by a container). */
   readonly dockerProxy: boolean;
   readonly ownerUnknown: string | null;
+  /**
+   * The owner was seen and tied to this socket (Linux: the socket's inode in the pid's fd table).
+   * false: no owner visible, or an attribution the probe cannot confirm. kill refuses an unverified owner.
+   */
+  readonly verified: boolean;
+  /** uid that created the socket (from /proc/net), -1 when unknown; known even when the owner is not visible. */
+  readonly socketUid: number;
+  /** User name of `socketUid`, or null when unknown. */
+  readonly socketUser: string | null;
   readonly inode: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** The `--host` target this socket was seen on; set only when several hosts are shown together. */
+  readonly host?: string;
 }
 
 /** A catalogue entry of the active profile with its live state. */
 export interface ServiceView {
   readonly id: string;
   readonly name: string;
-  readonly group: ServiceGroup;
+  readonly group: ServiceGroup | null;
   /** Effective port. */
   readonly port: number;
   readonly defaultPort: number;
@@ -216,9 +281,19 @@ export interface ServiceView {
   readonly pid: number | null;
   readonly process: string | null;
   readonly exposed: boolean;
+  /** Non-loopback addresses a `bind: local` entry listens on (empty when not exposed). */
+  readonly exposedOn: readonly string[];
   readonly connections: number;
   readonly docker: string | null;
   readonly health: HealthResult | null;
+  /** The `--host` target; set only when several hosts are shown together. */
+  readonly host?: string;
+  /** Container that publishes the port when no host process holds it (no docker-proxy: NAT only). */
+  readonly publishedBy?: string | null;
+  /** When `inactive`: the same-port entry of another profile whose program holds the port, and its profiles. */
+  readonly usedBy: { readonly service: string; readonly profiles: readonly string[] | null } | null;
+  /** When `unverified`: what is known of the holder whose owner cannot be seen or confirmed. */
+  readonly unseenOwner: UnseenOwner | null;
 }
 
 /** One step of a conflict's fix: move catalogue entry `service` to `port` (null: no free port found). */
@@ -259,4 +334,6 @@ export interface Snapshot {
   /** Processes that hold sockets (for the Processes view and kill). */
   readonly processes: ReadonlyMap<number, ProcessInfo>;
   readonly notices: readonly string[];
+  /** The `--host` targets merged into this snapshot (see mergeHostSnapshots); absent for one machine. */
+  readonly hosts?: readonly string[];
 }

@@ -4,13 +4,16 @@
  */
 import { cataloguePorts, nextFreePort } from './conflicts.js';
 import { cleanText } from './sanitize.js';
-import type { Listener } from './types.js';
+import type { Listener, ServiceView } from './types.js';
+import { inactiveText, unseenAdvice } from './status-text.js';
 import type { Diagnosis, NextStep, WhyFacts } from './why-types.js';
 import { commandLine } from './why-text.js';
 
 /** Inputs of {@link nextStep}: the facts plus what {@link diagnose} already worked out. */
-export interface NextInput extends Pick<Diagnosis, 'verdict' | 'own' | 'others'> {
+export interface NextInput extends Pick<Diagnosis, 'verdict' | 'own' | 'unseen' | 'others'> {
   readonly facts: WhyFacts;
+  /** The alternative entry that holds the port, when the verdict is inactive. */
+  readonly usedBy: ServiceView['usedBy'];
   readonly exposed: readonly Listener[];
   readonly movedAway: Listener | null;
 }
@@ -89,6 +92,15 @@ export function nextStep(input: NextInput): NextStep {
   const s = facts.service;
   const wrong = input.others.find((l) => l.status === 'conflict') ?? input.others[0];
   if (verdict === 'conflict' && wrong !== undefined) return conflictStep(facts, wrong);
+  if (verdict === 'unverified') {
+    const l = input.unseen[0];
+    const advice = unseenAdvice(l?.ownerUnknown ?? 'the probe cannot confirm the owner');
+    const sudo = advice.endsWith('run with sudo');
+    return { text: `${advice}, then look again${sudo ? `: sudo vhtop why ${s.id}` : ''}`, command: sudo ? `sudo vhtop why ${s.id}` : null };
+  }
+  if (verdict === 'inactive' && input.usedBy !== null) {
+    return { text: `nothing to do: ${inactiveText(input.usedBy)}; ${s.id} is its alternative in another profile`, command: null };
+  }
   if (verdict === 'down') return downStep(facts, input.movedAway);
   if (verdict === 'unhealthy') {
     const why = facts.health !== null ? ` (${cleanText(facts.health.detail)})` : '';

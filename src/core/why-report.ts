@@ -18,10 +18,15 @@ export interface WhyListenerJson {
   readonly status: Listener['status'];
   /** Catalogue id the listener is attributed to, or null. */
   readonly service: string | null;
-  /** true: the service's own program (or an owner that cannot be seen). */
+  /** true: the service's own program (never an owner that cannot be seen or confirmed). */
   readonly own: boolean;
   readonly exposed: boolean;
   readonly dockerProxy: boolean;
+  /** false: the owner cannot be seen or the probe cannot confirm it. */
+  readonly verified: boolean;
+  /** The socket's uid and user from /proc/net (known even when the process is not). */
+  readonly socketUid: number;
+  readonly socketUser: string | null;
 }
 
 /** `vhtop why --json` (version 1). */
@@ -60,6 +65,9 @@ function listenerJson(l: Listener, own: boolean): WhyListenerJson {
     own,
     exposed: l.exposed,
     dockerProxy: l.dockerProxy,
+    verified: l.verified,
+    socketUid: l.socketUid,
+    socketUser: l.socketUser,
   };
 }
 
@@ -72,7 +80,7 @@ export function whyJson(facts: WhyFacts, d: Diagnosis): WhyJson {
     verdict: d.verdict,
     ok: d.ok,
     port: { port: s.effectivePort, defaultPort: s.port, source: s.portSource, envVar: s.env, envFile: s.portSource === 'env-file' ? facts.env.fileName : null },
-    listeners: [...d.own.map((l) => listenerJson(l, true)), ...d.others.map((l) => listenerJson(l, false))],
+    listeners: [...d.own.map((l) => listenerJson(l, true)), ...d.unseen.map((l) => listenerJson(l, false)), ...d.others.map((l) => listenerJson(l, false))],
     collisions: d.collisions,
     container: facts.container,
     logs: facts.logs,
@@ -88,6 +96,8 @@ const VERDICT_WORDS: Readonly<Record<WhyVerdict, [string, Tone]>> = {
   unhealthy: ['UP, UNHEALTHY', 'bad'],
   down: ['DOWN', 'bad'],
   conflict: ['CONFLICT', 'bad'],
+  inactive: ['INACTIVE', 'muted'],
+  unverified: ['UNVERIFIED', 'warn'],
 };
 
 const LEVEL_WORDS: Readonly<Record<FindingLevel, [string, Tone]>> = {

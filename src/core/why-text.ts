@@ -6,6 +6,7 @@ import { cleanText } from './sanitize.js';
 import { isLoopback, isWildcard } from './match.js';
 import type { EnvSources, Listener, ResolvedService } from './types.js';
 import type { ContainerFacts, Finding } from './why-types.js';
+import { socketOwnerText } from './status-text.js';
 
 function envValue(record: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
   return Object.hasOwn(record, name) ? record[name] : undefined;
@@ -35,10 +36,14 @@ export function addressText(l: Pick<Listener, 'address' | 'port' | 'family'>): s
   return `${host}:${l.port} (IPv${l.family})`;
 }
 
-/** "python3 (PID 4321)", "docker-proxy (PID 99, a published container port)", "an owner vhtop cannot see". */
-export function ownerText(l: Pick<Listener, 'pid' | 'process' | 'dockerProxy'>): string {
-  if (l.pid === null) return 'an owner vhtop cannot see (another user or namespace; try as root)';
+/**
+ * "python3 (PID 4321)", "docker-proxy (PID 99, a published container port)", "a socket of uid 0
+ * (root) whose process vhtop cannot see", "python3 (PID 7, named by the probe, unconfirmed)".
+ */
+export function ownerText(l: Pick<Listener, 'pid' | 'process' | 'dockerProxy'> & Partial<Pick<Listener, 'verified' | 'socketUid' | 'socketUser'>>): string {
+  if (l.pid === null) return `${socketOwnerText({ uid: l.socketUid ?? -1, user: l.socketUser ?? null })} whose process vhtop cannot see`;
   const proc = cleanText(l.process ?? 'unknown');
+  if (l.verified === false) return `${proc} (PID ${l.pid}, named by the probe, unconfirmed)`;
   return l.dockerProxy ? `${proc} (PID ${l.pid}, a port published by a container)` : `${proc} (PID ${l.pid})`;
 }
 

@@ -59,9 +59,11 @@ export interface Finding {
 
 /**
  * Overall state: healthy (listening, probe passed), up (listening, no probe), unhealthy (listening,
- * probe failed), down (nothing listens), conflict (another program holds the port).
+ * probe failed), down (nothing listens), conflict (another program holds the port), inactive (a
+ * same-port entry of another profile holds it with its own program), unverified (something holds
+ * it, but its owner cannot be seen or confirmed).
  */
-export type WhyVerdict = 'healthy' | 'up' | 'unhealthy' | 'down' | 'conflict';
+export type WhyVerdict = 'healthy' | 'up' | 'unhealthy' | 'down' | 'conflict' | 'inactive' | 'unverified';
 
 /** The one thing to do next; `command` is a command line to copy when there is one. */
 export interface NextStep {
@@ -74,8 +76,9 @@ export interface Diagnosis {
   readonly verdict: WhyVerdict;
   /** true when the service is up and healthy (or has no probe): exit 0. */
   readonly ok: boolean;
-  /** Listeners on the service's port: its own ones and others. */
+  /** Listeners on the service's port: its own ones, those whose owner cannot be seen or confirmed, and others. */
   readonly own: readonly Listener[];
+  readonly unseen: readonly Listener[];
   readonly others: readonly Listener[];
   /** Other catalogue entries of the profile on the same port and protocol. */
   readonly collisions: readonly string[];

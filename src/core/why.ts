@@ -5,7 +5,8 @@
 import { cleanText } from './sanitize.js';
 import { isHoldingSocket, isLoopback } from './match.js';
 import { profilesOverlap } from './resolve.js';
-import type { Listener, ResolvedService } from './types.js';
+import type { Listener, ResolvedService, ServiceView } from './types.js';
+import { inactiveText, unseenAdvice } from './status-text.js';
 import type { Diagnosis, Finding, WhyFacts, WhyVerdict } from './why-types.js';
 import { containerFinding, familyWarning, listenerSentences, ownerText, portFinding, addressText } from './why-text.js';
 import { nextStep } from './why-next.js';
@@ -18,13 +19,17 @@ export function listenersOn(listeners: readonly Listener[], port: number, protoc
 }
 
 /**
- * Splits the listeners on the service's port into its own (classified expected for it, or an owner
- * that cannot be seen) and others (another program, or another catalogue entry's).
+ * Splits the listeners on the service's port into its own (classified expected for it, or held by an
+ * alternative's program that this entry expects too, as the snapshot's `up` says), unseen (an owner
+ * that cannot be seen or confirmed: never called its program) and others (another program, or
+ * another catalogue entry's).
  */
-export function splitListeners(id: string, onPort: readonly Listener[]): { own: Listener[]; others: Listener[] } {
-  const own = onPort.filter((l) => (l.status === 'expected' && l.service === id) || (l.pid === null && l.status !== 'conflict'));
-  const others = onPort.filter((l) => !own.includes(l));
-  return { own, others };
+export function splitListeners(id: string, onPort: readonly Listener[], view?: ServiceView): { own: Listener[]; unseen: Listener[]; others: Listener[] } {
+  const unseen = onPort.filter((l) => !l.verified);
+  const sharedUp = (l: Listener): boolean => view?.status === 'up' && l.status === 'expected' && l.pid !== null && l.pid === view.pid;
+  const own = onPort.filter((l) => l.verified && ((l.status === 'expected' && l.service === id) || sharedUp(l)));
+  const others = onPort.filter((l) => l.verified && !own.includes(l));
+  return { own, unseen, others };
 }
 
 /** Other entries of the profile on the same port and protocol that can run at the same time. */
@@ -37,8 +42,13 @@ function isExposed(s: ResolvedService, l: Listener): boolean {
   return l.exposed || (s.bind === 'local' && !isLoopback(l.address));
 }
 
-function verdictOf(own: readonly Listener[], others: readonly Listener[], facts: WhyFacts): WhyVerdict {
-  if (own.length === 0) return others.length > 0 ? 'conflict' : 'down';
+function verdictOf(own: readonly Listener[], unseen: readonly Listener[], others: readonly Listener[], facts: WhyFacts, view: ServiceView | undefined): WhyVerdict {
+  if (own.length === 0) {
+    if (others.some((l) => l.status === 'conflict')) return 'conflict';
+    if (unseen.length > 0) return 'unverified';
+    if (others.length > 0) return view?.status === 'inactive' ? 'inactive' : 'conflict';
+    return 'down';
+  }
   // Own and a wrong program both on the port (e.g. 0.0.0.0 and 127.0.0.1): clients may reach either.
   if (others.some((l) => l.status === 'conflict')) return 'conflict';
   if (facts.health === null) return 'up';
@@ -50,14 +60,23 @@ export function diagnose(facts: WhyFacts): Diagnosis {
   const s = facts.service;
   const findings: Finding[] = [portFinding(s, facts.env)];
   const onPort = listenersOn(facts.snapshot.listeners, s.effectivePort, s.protocol);
-  const { own, others } = splitListeners(s.id, onPort);
+  const view = facts.snapshot.services.find((v) => v.id === s.id);
+  const { own, unseen, others } = splitListeners(s.id, onPort, view);
 
   if (onPort.length === 0) {
     findings.push({ topic: 'listener', level: 'fail', text: `nothing listens on ${s.protocol.toUpperCase()} port ${s.effectivePort}` });
   }
   for (const text of listenerSentences(own)) findings.push({ topic: 'listener', level: 'ok', text: `${text}: the expected program` });
+  for (const l of unseen) {
+    const reason = l.ownerUnknown ?? 'the probe cannot confirm which process holds the socket';
+    findings.push({ topic: 'listener', level: 'warn', text: `${ownerText(l)} holds ${addressText(l)}: ${unseenAdvice(reason)}` });
+  }
   for (const l of others) {
     const whose = l.service !== null && l.service !== s.id ? ` (the catalogue's ${cleanText(l.service)})` : '';
+    if (view?.status === 'inactive' && view.usedBy !== null && l.service === view.usedBy.service) {
+      findings.push({ topic: 'listener', level: 'info', text: `${ownerText(l)}${whose} holds ${addressText(l)}: ${inactiveText(view.usedBy)}, an alternative of ${s.id} in another profile` });
+      continue;
+    }
     findings.push({ topic: 'listener', level: 'fail', text: `${ownerText(l)}${whose} holds ${addressText(l)}: not ${s.id}'s program` });
   }
   const family = familyWarning(own);
@@ -89,15 +108,16 @@ export function diagnose(facts: WhyFacts): Diagnosis {
   }
   findings.push(healthFinding(facts, own.length > 0));
 
-  const verdict = verdictOf(own, others, facts);
+  const verdict = verdictOf(own, unseen, others, facts, view);
   return {
     verdict,
-    ok: verdict === 'healthy' || verdict === 'up',
+    ok: (verdict === 'healthy' || verdict === 'up') && exposed.length === 0,
     own,
+    unseen,
     others,
     collisions: collisions.map((c) => c.id),
     findings,
-    next: nextStep({ facts, verdict, own, others, exposed, movedAway }),
+    next: nextStep({ facts, verdict, own, unseen, others, exposed, movedAway, usedBy: view?.usedBy ?? null }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ParsedArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 import { loadCatalogue } from './catalogue-load.js';
+import { COMPOSE_FILE_NAMES } from './compose-files.js';
 import { loadEnvSources } from './env.js';
 import { buildSnapshot } from './snapshot.js';
 import { createProbe, type ProbeChoice } from '../probe/index.js';
@@ -21,7 +22,7 @@ export interface World {
 /** The registry that ships with the package (top-level registry.yaml, next to dist/). */
 export const BUNDLED_REGISTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'registry.yaml');
 
-/** `--registry`, else `$VHTOP_REGISTRY`, else ./registry.yaml, else the bundled registry. */
+/** `--registry`, else `$VHTOP_REGISTRY`, else ./registry.yaml, else a compose file here, else the bundled registry. */
 export function resolveRegistryPath(args: ParsedArgs, ctx: CliContext): string {
   const given = args.flags.registry;
   if (typeof given === 'string') return path.resolve(ctx.cwd, given);
@@ -29,6 +30,11 @@ export function resolveRegistryPath(args: ParsedArgs, ctx: CliContext): string {
   if (fromEnv) return path.resolve(ctx.cwd, fromEnv);
   const local = path.join(ctx.cwd, 'registry.yaml');
   if (existsSync(local)) return local;
+  // No registry, but a compose project here: its published ports are the catalogue (imported on load).
+  for (const name of COMPOSE_FILE_NAMES) {
+    const compose = path.join(ctx.cwd, name);
+    if (existsSync(compose)) return compose;
+  }
   return BUNDLED_REGISTRY;
 }
 
@@ -47,8 +53,18 @@ export function probeChoice(args: ParsedArgs): ProbeChoice {
   throw new UsageError(`option --probe must be auto, linux or portable (got ${JSON.stringify(p)})`);
 }
 
-/** Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input. */
-export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<World> {
+/**
+ * A live view (the TUI) reads all sockets every this many refreshes (10 s at the default 2 s
+ * interval) and only the listeners in between: connection counts lag by at most that much, while
+ * the listeners, their owners and new listeners are current on every refresh.
+ */
+export const LIVE_ALL_SOCKETS_EVERY = 5;
+
+/**
+ * Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input.
+ * `live`: the probe serves repeated refreshes of a view of the listeners (see {@link LIVE_ALL_SOCKETS_EVERY}).
+ */
+export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { readonly live?: boolean } = {}): Promise<World> {
   const catalogue = await loadCatalogue(resolveRegistryPath(args, ctx));
   const env = await loadEnvSources(resolveEnvPath(args, ctx), ctx.env);
   const profile = typeof args.flags.profile === 'string' ? args.flags.profile : null;
@@ -58,7 +74,10 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext): Promise<Worl
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  return { catalogue, env, profile, probe: createProbe(probeChoice(args)) };
+  const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY } : {});
+  // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass).
+  const docker = catalogue.services.some((s) => s.docker !== null);
+  return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe };
 }
 
 /** One probe pass classified against the catalogue: the truth every command shows. */

@@ -4,6 +4,7 @@
  */
 import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
+import { serviceNote } from '../core/status-text.js';
 import type { Conflict, Listener, ServiceView } from '../core/types.js';
 import { cellWidth } from './cells.js';
 import { type Cell, type Column, columnWidths, renderTable, type TableOptions } from './table.js';
@@ -19,6 +20,8 @@ export function pidText(pid: number | null, pids: readonly number[] = []): strin
 export function listenerNotes(l: Listener): string {
   const notes: string[] = [];
   if (l.exposed) notes.push('EXPOSED: bind local, listens on a non-loopback address');
+  if (l.status === 'unverified' && l.pid === null && l.socketUid >= 0) notes.push(`socket uid ${l.socketUid}${l.socketUser !== null && l.socketUser !== String(l.socketUid) ? ` (${l.socketUser})` : ''}`);
+  if (l.status === 'unverified' && l.pid !== null) notes.push('owner unconfirmed');
   if (l.dockerProxy) notes.push('docker-proxy (published by a container)');
   // The reason is in the JSON and in the notice line under the table; the row only says so. A socket
   // the kernel holds by itself (TIME-WAIT, inode 0) has no owner at all: "unknown" would send the
@@ -55,7 +58,8 @@ export function listenerRow(l: Listener, all: boolean): Cell[] {
     ...(all ? [{ text: l.state }, { text: l.remotePort ? `${l.remoteAddress}:${l.remotePort}` : '' }] : []),
     { text: pidText(l.pid, l.pids) },
     { text: l.process ?? (l.pid === null ? '(unknown)' : '') },
-    { text: l.user ?? '' },
+    // Where the process cannot be seen, /proc/net still tells whose socket it is.
+    { text: l.user ?? l.socketUser ?? '' },
     { text: l.service ?? '-' },
     { text: l.status, tone },
     { text: String(l.connections) },
@@ -98,10 +102,6 @@ export function healthText(s: ServiceView): { text: string; ok: boolean | null }
 /** One service row. */
 export function serviceRow(s: ServiceView, health: boolean): Cell[] {
   const h = healthText(s);
-  const note: string[] = [];
-  if (s.status === 'up' && s.pid === null) note.push('owner unknown');
-  if (s.status === 'conflict') note.push(`port held by ${s.process ?? 'another program'}`);
-  if (s.exposed) note.push('EXPOSED: bind local, listens on a non-loopback address');
   return [
     { text: s.id },
     { text: s.name },
@@ -112,7 +112,7 @@ export function serviceRow(s: ServiceView, health: boolean): Cell[] {
     { text: s.pid === null ? '-' : String(s.pid) },
     { text: s.process ?? '' },
     ...(health ? [{ text: h.text, tone: h.ok === null ? ('muted' as const) : h.ok ? ('good' as const) : ('bad' as const) }] : []),
-    { text: note.join('; '), tone: s.exposed ? 'warn' : 'plain' },
+    { text: serviceNote(s), tone: s.exposed || s.status === 'unverified' ? 'warn' : 'plain' },
   ];
 }
 

@@ -12,13 +12,17 @@ export function serviceTone(status: ServiceStatus): Tone {
       return 'muted';
     case 'conflict':
       return 'bad';
+    case 'inactive':
+      return 'muted';
+    case 'unverified':
+      return 'warn';
   }
 }
 
 /** Tone of a listener row; exposed local-only services are a warning even when expected. */
 export function listenerTone(status: ListenerStatus, exposed: boolean): Tone {
   if (status === 'conflict') return 'bad';
-  if (exposed) return 'warn';
+  if (exposed || status === 'unverified') return 'warn';
   return status === 'expected' ? 'good' : 'info';
 }
 

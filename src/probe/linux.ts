@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
 import { UsageError } from '../core/errors.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
-import { type MutableSocket, NO_PIDS, readNetTables } from './proc-net.js';
+import { type MutableSocket, NO_PIDS, readHoldingTables, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
+import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
+import { userName } from './proc-process.js';
 import { type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
 
 /**
@@ -23,6 +25,11 @@ function visiblePids(processes: ReadonlyMap<number, unknown>): (pids: readonly n
   };
 }
 
+function union(a: Set<number>, b: Iterable<number>): Set<number> {
+  for (const v of b) a.add(v);
+  return a;
+}
+
 /** Where the Linux probe reads from; every path is injectable so tests run on fixture trees. */
 export interface LinuxProbeOptions extends SocketOwnerOptions {
   /** Default "/proc". */
@@ -31,6 +38,19 @@ export interface LinuxProbeOptions extends SocketOwnerOptions {
   readonly passwdFile?: string;
   /** Effective uid to reason about visibility with; default this process's. */
   readonly euid?: number | null;
+  /**
+   * Every `allSocketsEvery`-th collect reads all sockets (default 1: every collect). The others
+   * read only the holding sockets (TCP listeners, UDP) afresh and keep the connections of the last
+   * full read, so connection counts lag by up to that many collects while listeners, their owners
+   * and new listeners are current. For the TUI on a busy server, where connections are most of
+   * /proc/net/tcp and most of what a refresh costs; the first collect is always full.
+   */
+  readonly allSocketsEvery?: number;
+}
+
+/** A holding socket (what the list and the TUI show by default): a TCP listener or a bound UDP socket. */
+function isHolding(s: MutableSocket): boolean {
+  return s.protocol === 'tcp' ? s.state === 'LISTEN' : s.state === 'UNCONN';
 }
 
 /**
@@ -46,14 +66,23 @@ export class LinuxProbe implements Probe {
   private readonly euid: number | null;
   private readonly owners: SocketOwners;
   private readonly processCache: ProcessCache;
+  private readonly passwdFile: string;
   /** Collects so far: the first (often the only one, in a one-shot command) parses differently. */
   private collects = 0;
+  private readonly allSocketsEvery: number;
+  /** TCP sockets other than listeners from the last full read, owners assigned, kept for the collects between. */
+  private connections: MutableSocket[] | null = null;
+  /** Owners of {@link connections}, and how many of them have an inode but no owner. */
+  private connectionPids = new Set<number>();
+  private connectionsUnknown = 0;
 
   constructor(options: LinuxProbeOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
     this.euid = options.euid === undefined ? effectiveUid() : options.euid;
     this.owners = new SocketOwners(this.procRoot, options);
-    this.processCache = new ProcessCache(this.procRoot, options.passwdFile ?? '/etc/passwd');
+    this.passwdFile = options.passwdFile ?? '/etc/passwd';
+    this.processCache = new ProcessCache(this.procRoot, this.passwdFile);
+    this.allSocketsEvery = Math.max(1, Math.floor(options.allSocketsEvery ?? 1));
   }
 
   /** Full scans done so far by this instance (the first collect always does one). */
@@ -63,30 +92,49 @@ export class LinuxProbe implements Probe {
 
   async collect(): Promise<ProbeData> {
     const takenAt = new Date().toISOString();
-    const net = readNetTables(this.procRoot, { fastPath: this.collects++ > 0 });
+    const n = this.collects++;
+    const partial = this.connections !== null && n % this.allSocketsEvery !== 0;
+    const net = partial ? readHoldingTables(this.procRoot, { fastPath: true }) : readNetTables(this.procRoot, { fastPath: n > 0 });
     if (net.filesRead === 0) {
       // Only `--probe linux` gets here (auto checks first): a wrong choice for this system, exit 2.
       throw new UsageError(`cannot read any of ${this.procRoot}/net/tcp, tcp6, udp, udp6: --probe linux needs the Linux /proc (try --probe portable)`);
     }
-    const sockets = net.sockets;
-    const wanted = new Set<number>();
-    for (const s of sockets) if (s.inode > 0) wanted.add(s.inode);
-    const limited = this.euid !== null && this.euid !== 0;
-    const searchable = limited ? new Set<number>() : wanted;
-    if (limited) for (const s of sockets) if (s.inode > 0 && s.uid === this.euid) searchable.add(s.inode);
-    this.owners.update(wanted, searchable);
+    // Fresh sockets get their owners below; kept connections already have theirs.
+    const fresh = net.sockets;
+    const kept = partial ? (this.connections as MutableSocket[]) : [];
+    const sockets = kept.length > 0 ? fresh.concat(kept) : fresh;
+    // Between full reads the owner map is touched only when a fresh socket is not in it (a new
+    // listener); the full reads verify holders and rescan as before.
+    if (!partial || !this.owners.knowsAll(fresh)) {
+      const wanted = new Set<number>();
+      for (const s of sockets) if (s.inode > 0) wanted.add(s.inode);
+      const limited = this.euid !== null && this.euid !== 0;
+      const searchable = limited ? new Set<number>() : wanted;
+      if (limited) for (const s of sockets) if (s.inode > 0 && s.uid === this.euid) searchable.add(s.inode);
+      this.owners.update(wanted, searchable);
+    }
 
-    let refresh = this.processCache.refresh(this.assignOwners(sockets));
+    let refresh = this.processCache.refresh(union(this.assignOwners(fresh), partial ? this.connectionPids : []));
     if (refresh.reused.length > 0) {
-      // A cached pid now names another process: its fds are not the ones we remember.
+      // A cached pid now names another process: its fds are not the ones we remember. Connections
+      // kept from an earlier read may name the old process too: read everything again.
+      if (partial) {
+        this.connections = null;
+        return this.collect();
+      }
+      const wanted = new Set<number>();
+      for (const s of sockets) if (s.inode > 0) wanted.add(s.inode);
       for (const pid of refresh.reused) this.owners.rescanPid(pid, wanted);
       refresh = this.processCache.refresh(this.assignOwners(sockets));
     }
     const processes = refresh.processes;
     const hidepid = hidepidOption(this.procRoot);
     const visible = visiblePids(processes);
+    const vis = this.visibility(hidepid);
     let unknown = 0;
-    for (const s of sockets) {
+    // Kept connections were checked when read; again only when one of their owners has gone since.
+    const checked = partial && [...this.connectionPids].every((pid) => processes.has(pid)) ? fresh : sockets;
+    for (const s of checked) {
       if (s.pids.length > 0) {
         const pids = visible(s.pids);
         if (pids !== s.pids) {
@@ -95,8 +143,22 @@ export class LinuxProbe implements Probe {
         }
       }
       if (s.pids.length === 0) {
-        s.ownerUnknown ??= this.unknownReason(s, hidepid);
-        if (s.inode > 0) unknown++;
+        s.ownerUnknown ??= unknownOwnerReason(s, vis);
+        // /proc/net still tells who created the socket: shown where the owner cannot be seen.
+        if (s.inode > 0) {
+          unknown++;
+          s.uidUser = userName(s.uid, this.passwdFile);
+        }
+      }
+    }
+    if (checked !== sockets) unknown += this.connectionsUnknown;
+    if (!partial && this.allSocketsEvery > 1) {
+      this.connections = fresh.filter((s) => !isHolding(s) && s.protocol === 'tcp');
+      this.connectionPids = new Set();
+      this.connectionsUnknown = 0;
+      for (const s of this.connections) {
+        for (const pid of s.pids) this.connectionPids.add(pid);
+        if (s.pids.length === 0 && s.inode > 0) this.connectionsUnknown++;
       }
     }
     return {
@@ -105,7 +167,7 @@ export class LinuxProbe implements Probe {
       takenAt,
       sockets: Object.freeze(sockets as SocketEntry[]),
       processes: processes as ReadonlyMap<number, ProcessInfo>,
-      notices: Object.freeze(this.notices(net.malformed, hidepid, unknown)),
+      notices: Object.freeze(visibilityNotices(vis, unknown, net.malformed, `${this.procRoot}/net`)),
     };
   }
 
@@ -121,37 +183,7 @@ export class LinuxProbe implements Probe {
     return pids;
   }
 
-  private unknownReason(s: MutableSocket, hidepid: string | null): string {
-    if (s.inode === 0) {
-      return s.state === 'TIME-WAIT'
-        ? 'no owner: the kernel keeps TIME-WAIT sockets after the process closed them'
-        : 'no owner: a kernel-held socket (inode 0)';
-    }
-    if (this.euid !== null && this.euid !== 0 && s.uid !== this.euid) {
-      return `owner not visible: socket of uid ${s.uid} and vhtop is not root`;
-    }
-    if (hidepid !== null) return `owner not visible: /proc is mounted with hidepid=${hidepid}`;
-    if (this.owners.deniedPids().size > 0) {
-      return 'owner not visible: held by a process whose open files cannot be read, or outside this PID namespace';
-    }
-    return 'owner not visible: held by a process outside this PID namespace, or closed during the scan';
-  }
-
-  private notices(malformed: ReadonlyMap<string, number>, hidepid: string | null, unknown: number): string[] {
-    const notices: string[] = [];
-    if (this.euid !== null && this.euid !== 0) {
-      notices.push('not root: sockets of other users show no owner (run as root for the full view)');
-    }
-    if (hidepid !== null) {
-      notices.push(`/proc is mounted with hidepid=${hidepid}: processes of other users are hidden`);
-    }
-    const denied = this.owners.deniedPids().size;
-    if (denied > 0 && unknown > 0) {
-      notices.push(`permission denied reading the open files of ${denied} process${denied === 1 ? '' : 'es'}: ${unknown} socket${unknown === 1 ? ' shows' : 's show'} no owner`);
-    }
-    for (const [file, count] of malformed) {
-      notices.push(`skipped ${count} malformed line${count === 1 ? '' : 's'} in ${this.procRoot}/net/${file}`);
-    }
-    return notices;
+  private visibility(hidepid: string | null): Visibility {
+    return { euid: this.euid, hidepid, deniedPids: this.owners.deniedPids().size };
   }
 }

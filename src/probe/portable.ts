@@ -1,3 +1,4 @@
+import { claimsDockerProxy, isDockerProxyProcess } from './docker-proxy.js';
 import { hostname } from 'node:os';
 import { cleanText } from '../core/sanitize.js';
 import type { Family, Probe, ProbeData, ProcessInfo, Protocol, SocketEntry, SocketState } from '../core/types.js';
@@ -79,11 +80,36 @@ export function socketFromConnection(c: PortableConnection): SocketEntry | null 
   };
 }
 
+/**
+ * Text netstat prints in its own columns: a `PID/name` owner or a socket state word. (Addresses are
+ * left out: `gunicorn -b 0.0.0.0:8000` is an ordinary command line.)
+ */
+const NETSTAT_LIKE = /(^|\s)\d+\/\S|(^|\s)(LISTEN|ESTABLISHED|TIME_WAIT|CLOSE_WAIT|SYN_SENT|SYN_RECV|FIN_WAIT[12]|LAST_ACK|CLOSING)(\s|$)/;
+
+/**
+ * Why the portable probe cannot tie pids to sockets in this pass, or null when it can trust them.
+ * systeminformation reads the owner out of netstat's text, and netstat prints each owner's argv[0]:
+ * a process that names itself with netstat-like text (`exec -a 'x 1234/LISTEN'`) can shift the
+ * columns and make another pid appear to own a socket. While any such name exists, every
+ * attribution of the pass is unconfirmed (which line it shifted cannot be told).
+ */
+export function spoofingReason(processes: readonly PortableProcess[]): string | null {
+  for (const p of processes) {
+    if (NETSTAT_LIKE.test(p.name) || NETSTAT_LIKE.test(p.cmd ?? '')) {
+      return `the portable probe reads owners from netstat's text, and pid ${p.pid} names itself with netstat-like text: owners cannot be confirmed`;
+    }
+  }
+  return null;
+}
+
 /** Maps one ps-list process to ProcessInfo; fields ps-list cannot give are 0 / -1 / "?". */
 export function processFromPsList(p: PortableProcess): ProcessInfo {
   const name = cleanText(p.name);
   const uid = typeof p.uid === 'number' ? p.uid : -1;
+  // The name alone proves nothing; where /proc exists the executable and parent are checked.
+  const dockerProxy = claimsDockerProxy(p.name, p.cmd?.split(' ')[0]) && isDockerProxyProcess(p.pid);
   return {
+    ...(dockerProxy ? { dockerProxy } : {}),
     pid: p.pid,
     ppid: p.ppid,
     pgid: -1,
@@ -112,6 +138,7 @@ export class PortableProbe implements Probe {
     const [{ default: si }, { default: psList }] = await Promise.all([import('systeminformation'), import('ps-list')]);
     const [connections, processes] = await Promise.all([si.networkConnections(), psList()]);
     const listed = new Map(processes.map((p) => [p.pid, p]));
+    const unconfirmed = spoofingReason(processes);
     const sockets: SocketEntry[] = [];
     const byPid = new Map<number, ProcessInfo>();
     for (const c of connections) {
@@ -121,6 +148,7 @@ export class PortableProbe implements Probe {
       const p = pid === undefined ? undefined : listed.get(pid);
       if (pid !== undefined && !p) s = { ...s, pids: [], ownerUnknown: 'owner exited during the scan' };
       else if (p && !byPid.has(p.pid)) byPid.set(p.pid, processFromPsList(p));
+      if (unconfirmed !== null && s.pids.length > 0) s = { ...s, ownerUnconfirmed: unconfirmed };
       sockets.push(s);
     }
     return {
@@ -131,6 +159,7 @@ export class PortableProbe implements Probe {
       processes: byPid,
       notices: [
         'portable probe (systeminformation + ps-list): one owner per socket, bound UDP sockets may be missing, no CPU or memory figures',
+        ...(unconfirmed !== null ? [`${unconfirmed}; kill refuses them (use --probe linux)`] : []),
       ],
     };
   }

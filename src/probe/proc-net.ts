@@ -184,6 +184,88 @@ function parseBufferedTable(bytes: Buffer, used: number, protocol: Protocol, fam
   return malformed;
 }
 
+/** Bytes asked for per read() while looking for the end of the listeners: the kernel formats only what is asked for. */
+const PREFIX_STEP = 64 * 1024;
+
+/**
+ * Offset just past the last LISTEN line of the complete lines in `buffer[from, to)`, or -1 when every
+ * complete line there is the header or a listener. `hexLen` is 8 (IPv4) or 32 (IPv6): the state
+ * field sits at a fixed distance after the slot number's colon.
+ */
+function listenersEnd(bytes: Buffer, from: number, to: number, hexLen: number): number {
+  let pos = from;
+  for (;;) {
+    const eol = bytes.indexOf(10, pos);
+    if (eol < 0 || eol >= to) return -1;
+    const colon = bytes.indexOf(58, pos);
+    if (colon > 0 && colon < eol && bytes[colon + 1] === 32 && bytes[pos + 2] !== 0x73 /* not the "  sl" header */) {
+      const state = colon + 2 + (hexLen + 6) * 2;
+      // "0A" is TCP_LISTEN; a line too short to have a state ends the prefix too (the full parser judges it).
+      if (state + 1 >= eol || bytes[state] !== 48 || bytes[state + 1] !== 65) return pos;
+    }
+    pos = eol + 1;
+  }
+}
+
+/**
+ * Reads a /proc/net/tcp{,6} file only up to its last listener and returns that many bytes in
+ * `buffer`, or null when it cannot be read. The kernel prints the listening sockets first and then
+ * every other one (it walks its listening hash before the established one), and formats lines only
+ * as they are read: on a server with 20k connections and a few listeners this reads kilobytes
+ * instead of megabytes.
+ */
+function readListenerPrefix(file: string, hexLen: number): number | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    let used = 0;
+    let scanned = 0;
+    for (;;) {
+      if (buffer.length - used < PREFIX_STEP) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, used);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, used, PREFIX_STEP, null);
+      if (n === 0) return used;
+      used += n;
+      const end = listenersEnd(buffer, scanned, used, hexLen);
+      if (end >= 0) return end;
+      const lastEol = buffer.lastIndexOf(10, used - 1);
+      if (lastEol >= scanned) scanned = lastEol + 1;
+    }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Only the holding sockets of the four tables: TCP listeners (each TCP file read up to its last
+ * LISTEN line, see {@link readListenerPrefix}) and the UDP tables whole (a bound UDP socket is
+ * UNCONN, and UDP tables are small). For refreshes between full reads; the caller keeps the other
+ * sockets of its last full read.
+ */
+export function readHoldingTables(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
+  const sockets: MutableSocket[] = [];
+  const malformed = new Map<string, number>();
+  let filesRead = 0;
+  for (const table of NET_TABLES) {
+    const file = `${procRoot}/net/${table.file}`;
+    const used = table.protocol === 'tcp' ? readListenerPrefix(file, table.family === 4 ? 8 : 32) : readProcBytes(file);
+    if (used === null) continue;
+    filesRead++;
+    const bad = parseBufferedTable(buffer, used, table.protocol, table.family, sockets, options);
+    if (bad > 0) malformed.set(table.file, bad);
+  }
+  return { sockets, malformed, filesRead };
+}
+
 /**
  * Reads and parses `${procRoot}/net/{tcp,tcp6,udp,udp6}`, one pass over each; missing files are empty.
  * `fastPath` as for {@link parseNetTable}: worth it only once V8 has compiled it (measured at 15k

@@ -11,6 +11,11 @@ export function hidepidOption(procRoot: string): string | null {
   } catch {
     return null;
   }
+  return hidepidFromMounts(text, procRoot);
+}
+
+/** The hidepid= option in mounts text (this machine's or a remote host's), or null. */
+export function hidepidFromMounts(text: string, procRoot: string): string | null {
   for (const line of text.split('\n')) {
     const [, mountPoint, type, options] = line.split(' ');
     if (type !== 'proc' || (mountPoint !== '/proc' && mountPoint !== procRoot) || !options) continue;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanText } from '../core/sanitize.js';
+import { claimsDockerProxy, isDockerProxyProcess } from './docker-proxy.js';
 import type { ProcessInfo } from '../core/types.js';
 
 /** Raw fields of /proc/PID/stat that vhtop uses. */
@@ -52,18 +53,28 @@ export function parseStatusUid(text: string): number {
 
 const userNames = new Map<string, Map<number, string>>();
 
+/**
+ * uid -> user name from passwd text (a local /etc/passwd or a remote host's copy). The first entry of
+ * a uid wins, as getpwuid() does; names are cleaned, since the file may come from another machine.
+ */
+export function parsePasswd(text: string): Map<number, string> {
+  const table = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const [name, , id] = line.split(':');
+    if (name && id && /^\d+$/.test(id) && !table.has(Number(id))) table.set(Number(id), cleanText(name));
+  }
+  return table;
+}
+
 /** uid -> user name from `${procRoot}/../etc/passwd` semantics: the real /etc/passwd for /proc, cached. */
 export function userName(uid: number, passwdFile = '/etc/passwd'): string {
   let table = userNames.get(passwdFile);
   if (!table) {
-    table = new Map();
     try {
-      for (const line of readFileSync(passwdFile, 'utf8').split('\n')) {
-        const [name, , id] = line.split(':');
-        if (name && id && /^\d+$/.test(id) && !table.has(Number(id))) table.set(Number(id), cleanText(name));
-      }
+      table = parsePasswd(readFileSync(passwdFile, 'utf8'));
     } catch {
       // No passwd file (containers, fixtures): numeric uids are still honest.
+      table = new Map();
     }
     userNames.set(passwdFile, table);
   }
@@ -73,44 +84,52 @@ export function userName(uid: number, passwdFile = '/etc/passwd'): string {
 const PAGE_SIZE = 4096;
 
 /**
- * Reads one process from `${procRoot}/PID`. Returns null when it has gone (or never existed):
- * a process that exits mid-scan is skipped, never an error.
+ * One process from the texts of its /proc/PID/{stat,status,cmdline}, wherever they were read (this
+ * machine's /proc or a remote host's, sent over ssh). `status` and `cmdline` may be missing (null).
+ * Returns null when `stat` does not have the shape.
  */
-export function readProcessInfo(pid: number, procRoot = '/proc', passwdFile = '/etc/passwd'): ProcessInfo | null {
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const dir = path.join(procRoot, String(pid));
-  let stat: ProcStat | null;
-  let uid = -1;
-  let argv: string[] = [];
-  try {
-    // comm is bytes the process chose; decode as UTF-8 like every other text (invalid bytes become U+FFFD).
-    stat = parseProcStat(readFileSync(path.join(dir, 'stat'), 'utf8'));
-    if (!stat) return null;
-    try {
-      uid = parseStatusUid(readFileSync(path.join(dir, 'status'), 'latin1'));
-    } catch {
-      uid = -1;
-    }
-    try {
-      argv = readFileSync(path.join(dir, 'cmdline'), 'utf8').split('\0').filter((a) => a !== '');
-    } catch {
-      argv = [];
-    }
-  } catch {
-    return null;
-  }
+export function processInfoFromTexts(pid: number, statText: string, statusText: string | null, cmdlineText: string | null, userOf: (uid: number) => string, exeIsDockerProxy: ((pid: number) => boolean) | null = null): ProcessInfo | null {
+  const stat = parseProcStat(statText);
+  if (!stat) return null;
+  const uid = statusText === null ? -1 : parseStatusUid(statusText);
+  const argv = cmdlineText === null ? [] : cmdlineText.split('\0').filter((a) => a !== '');
   const name = cleanText(stat.name);
+  // Only a process that calls itself docker-proxy pays for the executable check (none for a
+  // remote host: its executable cannot be checked from here, so the name alone proves nothing).
+  const dockerProxy = exeIsDockerProxy !== null && claimsDockerProxy(stat.name, argv[0]) && exeIsDockerProxy(pid);
   return {
+    ...(dockerProxy ? { dockerProxy } : {}),
     pid,
     ppid: stat.ppid,
     pgid: stat.pgid,
     name,
     command: argv.length > 0 ? cleanText(argv.join(' ')) : `[${name}]`,
     uid,
-    user: uid >= 0 ? userName(uid, passwdFile) : '?',
+    user: uid >= 0 ? userOf(uid) : '?',
     startTime: stat.startTime,
     state: stat.state,
     cpuTicks: stat.utime + stat.stime,
     rssBytes: stat.rssPages * PAGE_SIZE,
   };
+}
+
+function readOrNull(file: string, encoding: BufferEncoding): string | null {
+  try {
+    return readFileSync(file, encoding);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads one process from `${procRoot}/PID`. Returns null when it has gone (or never existed):
+ * a process that exits mid-scan is skipped, never an error.
+ */
+export function readProcessInfo(pid: number, procRoot = '/proc', passwdFile = '/etc/passwd'): ProcessInfo | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const dir = path.join(procRoot, String(pid));
+  // comm is bytes the process chose; decode as UTF-8 like every other text (invalid bytes become U+FFFD).
+  const stat = readOrNull(path.join(dir, 'stat'), 'utf8');
+  if (stat === null) return null;
+  return processInfoFromTexts(pid, stat, readOrNull(path.join(dir, 'status'), 'latin1'), readOrNull(path.join(dir, 'cmdline'), 'utf8'), (uid) => userName(uid, passwdFile), (p) => isDockerProxyProcess(p, procRoot));
 }

@@ -107,6 +107,16 @@ export class SocketOwners {
     if (this.missing(searchable).length > 0) this.fullScan(wanted);
   }
 
+  /**
+   * True when every socket with an inode is already placed: held by a known fd, or known to be
+   * unresolvable until the next full pass. Then a refresh that re-reads only these sockets has
+   * nothing to search for.
+   */
+  knowsAll(sockets: readonly { readonly inode: number }[]): boolean {
+    for (const s of sockets) if (s.inode > 0 && !this.holders.has(s.inode) && !this.unresolvable.has(s.inode)) return false;
+    return true;
+  }
+
   /** Pids holding `inode`, ascending, without duplicates; empty when none is known. */
   ownersOf(inode: number): readonly number[] {
     const hs = this.holders.get(inode);

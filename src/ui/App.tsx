@@ -1,11 +1,11 @@
-import { useMemo, useReducer, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { reduce, initialState, type TableContext, type UiAction, type UiState } from './state.js';
-import { resolveKey } from './keymap.js';
+import { resolveKey, type Mode } from './keymap.js';
 import { useKeys } from './hooks/use-keys.js';
 import type { KeyPress } from './keys.js';
 import type { LiveData, LiveStore } from './live.js';
-import { COLUMNS, SORTS } from './view-model.js';
+import { SORTS, effectiveSort, viewColumns } from './columns.js';
 import { layoutColumns, minimumWidth } from './layout.js';
 import { TableModels } from './table-model.js';
 import { ageLabel, deriveScreen } from './screen-model.js';
@@ -19,11 +19,22 @@ import { HelpScreen } from './components/HelpScreen.js';
 import { EventLog } from './components/EventLog.js';
 import { KillDialog } from './components/KillDialog.js';
 import { LogPane } from './components/LogPane.js';
+import type { Killer } from './killer.js';
 
 /** Smallest pane the TUI draws into; below it says "terminal too small". */
 export const MIN_WIDTH = 40;
 /** Smallest pane height. */
 export const MIN_HEIGHT = 8;
+
+/** Below this size the TUI starts with problems only (a small tmux pane has room for little else). */
+export const PROBLEMS_WIDTH = 80;
+/** See {@link PROBLEMS_WIDTH}. */
+export const PROBLEMS_HEIGHT = 20;
+
+/** Is a pane of this size "small": problems only unless the user chose otherwise? */
+export function isSmallPane(width: number, height: number): boolean {
+  return width < PROBLEMS_WIDTH || height < PROBLEMS_HEIGHT;
+}
 
 /** Props of {@link App}. Size comes from outside so tests (and resize handling) control it. */
 export interface AppProps {
@@ -34,11 +45,19 @@ export interface AppProps {
   readonly color: boolean;
   readonly profile: string | null;
   readonly registryFile: string;
+  /** Said in the header when the catalogue is not a registry file ("catalogue: compose.yaml, imported"). */
+  readonly catalogueNote?: string | null;
   readonly composeFile: string | null;
   readonly cwd: string;
   readonly onRefresh: () => void;
   readonly onPause: (paused: boolean) => void;
   readonly onQuit: () => void;
+  /** Ctrl-Z: hand the terminal back to the shell (run.tsx stops the process). */
+  readonly onSuspend?: () => void;
+  /** `--problems`: true/false when given, else the pane size decides. */
+  readonly problems?: boolean;
+  /** What the kill dialog acts through (tests hand in a recorder). */
+  readonly killer?: Killer;
   /** Clock, for "time since the last refresh". */
   readonly now?: () => number;
   /** Poll period in ms: the header says "just now" while refreshes keep coming at this pace. */
@@ -59,24 +78,38 @@ export function App(props: AppProps) {
   const { store, width, height, readOnly, color } = props;
   const now = props.now ?? Date.now;
   const intervalMs = props.intervalMs ?? DEFAULT_INTERVAL_MS;
-  const [state, dispatch] = useReducer(reduce, undefined, initialState);
+  // The state lives in a ref that every key updates at once (keys of one chunk, "/:8080\r", arrive
+  // before React renders again, and each must see the state the previous one made); React state
+  // only holds the same value to render it. The reducer runs once per key.
+  const [state, setState] = useState(() => initialState({ problems: props.problems, small: isSmallPane(width, height) }));
+  const stateRef = useRef(state);
   const models = useRef<TableModels | null>(null);
   models.current ??= new TableModels();
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  // The log pane's own mode (browsing or typing a search), for the footer.
+  const [paneMode, setPaneMode] = useState<Mode>('logs');
 
   // Always the newest data, also when the last snapshot was skipped as "nothing visible changed":
   // scrolling must not reveal rows of an older snapshot. Ink renders synchronously (legacy root),
   // so reading the store during render cannot tear.
   const data = store.get();
-  const derive = (d: LiveData, s: UiState) => deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels });
+  // The column layout depends on what the table holds (empty columns go, addresses are never cut).
+  const layoutOf = (s: UiState, use: Parameters<typeof layoutColumns>[2]) => layoutColumns(viewColumns(s.view, store.get().snapshot?.hosts !== undefined), width, use);
+  const derive = (d: LiveData, s: UiState) => {
+    const first = deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels, detail: false });
+    // The detail line (the selected row's id and what the columns could not show) takes one line.
+    const detail = s.view === 'services' && !layoutOf(s, first.table.use).some((p) => p.column.title === 'ID');
+    return detail ? deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels, detail }) : first;
+  };
   const screen = derive(data, state);
   useScreenUpdates(store, screen.fingerprint, (d) => derive(d, stateRef.current).fingerprint);
   useAgeClock(screen.age, () => ageLabel(store.get().refreshedAt, now(), intervalMs));
 
   const snapshot = data.snapshot;
   const { table: model, index, top, page, bodyHeight, notice, eventLines } = screen;
-  const placed = useMemo(() => layoutColumns(COLUMNS[state.view], width), [state.view, width]);
+  const use = model.use;
+  const hostColumn = snapshot?.hosts !== undefined;
+  const columns = viewColumns(state.view, hostColumn);
+  const placed = useMemo(() => layoutColumns(viewColumns(state.view, hostColumn), width, use), [state.view, width, use, hostColumn]);
   const selectedRow = index >= 0 ? (model.rowAt(index) ?? null) : null;
   const table: TableContext = {
     // Built only when a key needs it (and then once per table): not on every frame.
@@ -90,12 +123,15 @@ export function App(props: AppProps) {
   };
   const tableRef = useRef(table);
   tableRef.current = table;
-  // Keys of one chunk ("/:8080\r") arrive before React renders again: run the pure reducer here too,
-  // so each key sees the state the previous one produced.
   const send = (action: UiAction) => {
-    stateRef.current = reduce(stateRef.current, action);
-    dispatch(action);
+    const next = reduce(stateRef.current, action);
+    if (next === stateRef.current) return;
+    stateRef.current = next;
+    setState(next);
   };
+  // A resize into (or out of) a small pane switches problems-only, unless the user chose.
+  const small = isSmallPane(width, height);
+  useLayoutEffect(() => send({ type: 'resize', small }), [small]);
 
   const onKey = (key: KeyPress) => {
     const s = stateRef.current;
@@ -106,17 +142,21 @@ export function App(props: AppProps) {
       return;
     }
     if (intent === 'quit') return props.onQuit();
+    if (intent === 'suspend') return props.onSuspend?.();
     if (intent === 'refresh') props.onRefresh();
     if (intent === 'pause') props.onPause(!s.paused);
     send({ type: 'intent', intent, table: tableRef.current });
   };
   useKeys(onKey, state.overlay === null);
-  // Kill dialog and log pane own the keys while open, but Ctrl-C must still quit.
+  // The kill dialog and the log pane own the keys while open; quitting and suspending stay the App's.
+  const overlayMode: Mode = state.overlay?.kind === 'kill' ? 'kill' : paneMode;
   useKeys((key) => {
-    if (key.name === 'ctrl-c') props.onQuit();
+    const intent = resolveKey(key.name, overlayMode, readOnly);
+    if (intent === 'quit') props.onQuit();
+    if (intent === 'suspend') props.onSuspend?.();
   }, state.overlay !== null);
 
-  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(COLUMNS[state.view])) {
+  if (width < MIN_WIDTH || height < MIN_HEIGHT || width < minimumWidth(columns)) {
     return (
       <Text wrap="truncate">
         terminal too small ({width}x{height}, need {MIN_WIDTH}x{MIN_HEIGHT}); q quits
@@ -126,14 +166,17 @@ export function App(props: AppProps) {
 
   const visible = screen.visible;
   const sorts = SORTS[state.view];
-  const sortName = sorts[state.sort[state.view] % sorts.length]?.name ?? '';
-  const closeOverlay = (message: string | null) => send({ type: 'overlay-closed', message });
+  const sortName = sorts[effectiveSort(state.view, state.sort[state.view], state.problems)]?.name ?? '';
+  const closeOverlay = (message: string | null) => {
+    setPaneMode('logs');
+    send({ type: 'overlay-closed', message });
+  };
   const overlay = state.overlay;
 
   let body;
   let tableBody = null;
   if (overlay?.kind === 'kill' && snapshot) {
-    body = <KillDialog pid={overlay.pid} port={overlay.port} snapshot={snapshot} width={width} onClose={closeOverlay} />;
+    body = <KillDialog pid={overlay.pid} port={overlay.port} snapshot={snapshot} width={width} onClose={closeOverlay} killer={props.killer} />;
   } else if (overlay?.kind === 'logs') {
     const service = snapshot?.services.find((s) => s.id === overlay.service) ?? null;
     body = (
@@ -146,6 +189,7 @@ export function App(props: AppProps) {
         width={width}
         height={bodyHeight}
         onClose={() => closeOverlay(null)}
+        onMode={setPaneMode}
       />
     );
   } else if (state.mode === 'help') {
@@ -153,13 +197,24 @@ export function App(props: AppProps) {
   } else if (state.mode === 'events') {
     body = <EventLog events={data.events} top={state.eventsTop} height={bodyHeight} color={color} />;
   } else {
-    const empty = snapshot ? (state.filter ? `nothing matches ${state.filter}` : 'nothing to show') : 'reading sockets…';
-    body = tableBody = <Table columns={placed} rows={visible} selected={index - top} color={color} height={page} empty={empty} />;
+    const empty = !snapshot ? 'reading sockets…' : state.filter ? `nothing matches ${state.filter}` : state.problems ? 'nothing needs attention (! shows all rows)' : 'nothing to show';
+    const table = <Table columns={placed} rows={visible} selected={index - top} color={color} height={page} empty={empty} />;
+    body = tableBody = screen.detail ? (
+      <>
+        {table}
+        <Text wrap="truncate" dimColor={color}>
+          {selectedRow?.detail ?? ''}
+        </Text>
+      </>
+    ) : (
+      table
+    );
   }
+  const footerMode: Mode = overlay ? overlayMode : state.mode;
 
   return (
     <Box flexDirection="column" width={width} height={height - 1}>
-      <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} paused={state.paused} age={screen.age} width={width} color={color} />
+      <Header counts={screen.counts} host={snapshot?.host ?? null} profile={props.profile} catalogue={props.catalogueNote ?? null} paused={state.paused} problems={state.problems} age={screen.age} width={width} color={color} />
       <Tabs view={state.view} sortName={sortName} filter={state.filter} shown={model.length} total={model.total} width={width} />
       {notice ? (
         <Text wrap="truncate" color={color ? 'yellow' : undefined}>
@@ -172,7 +227,7 @@ export function App(props: AppProps) {
         {body}
       </Box>
       <EventsStrip events={data.events} message={state.message} lines={eventLines} color={color} />
-      <Footer mode={state.mode} readOnly={readOnly} width={width} draft={state.draft} />
+      <Footer mode={footerMode} readOnly={readOnly} width={width} draft={state.draft} />
     </Box>
   );
 }

@@ -3,10 +3,16 @@
  * generated from it, and the reducer only ever sees the intents it names, so they cannot drift apart.
  */
 
-/** Input modes of the TUI. Kill dialog and log pane own their keys while mounted. */
-export type Mode = 'table' | 'filter' | 'help' | 'events';
+/**
+ * Input modes of the TUI. The kill dialog and the log pane are modes too: while one is open, its
+ * keys are the only ones in effect (plus Ctrl-C), and the footer and help list them from here.
+ */
+export type Mode = 'table' | 'filter' | 'help' | 'events' | 'kill' | 'logs' | 'log-search';
 
-/** What a key asks for. The reducer (state.ts) and the App handle each one. */
+/** Every mode, in the order the help screen and the README list them. */
+export const MODES: readonly Mode[] = ['table', 'filter', 'help', 'events', 'kill', 'logs', 'log-search'];
+
+/** What a key asks for. The reducer (state.ts), the App and the overlays handle each one. */
 export type Intent =
   | 'up'
   | 'down'
@@ -21,7 +27,9 @@ export type Intent =
   | 'filter-apply'
   | 'filter-cancel'
   | 'filter-backspace'
+  | 'filter-erase'
   | 'sort'
+  | 'problems'
   | 'kill'
   | 'logs'
   | 'pause'
@@ -30,7 +38,27 @@ export type Intent =
   | 'close-help'
   | 'events'
   | 'close-events'
-  | 'quit';
+  | 'suspend'
+  | 'quit'
+  // Kill dialog.
+  | 'kill-confirm'
+  | 'signal-term'
+  | 'signal-int'
+  | 'signal-hup'
+  | 'signal-kill'
+  | 'signal-next'
+  | 'kill-group'
+  | 'kill-cancel'
+  | 'compose-stop'
+  // Log pane.
+  | 'log-follow'
+  | 'log-search'
+  | 'log-next'
+  | 'log-prev'
+  | 'log-close'
+  | 'log-search-apply'
+  | 'log-search-cancel'
+  | 'log-search-erase';
 
 /** One binding. `keys` are names from keys.ts; the first few are shown to people. */
 export interface Binding {
@@ -50,36 +78,66 @@ export interface Binding {
   readonly footer: number | null;
 }
 
-const ALL: readonly Mode[] = ['table', 'filter', 'help', 'events'];
-// Moving keys also scroll the event log.
-const MOVE: readonly Mode[] = ['table', 'events'];
+const ALL: readonly Mode[] = MODES;
+// Moving keys also scroll the event log and the log pane.
+const MOVE: readonly Mode[] = ['table', 'events', 'logs'];
 
-/** The key table, in help order. */
+/** Shorthand for one row of {@link KEYMAP}: keys, modes, intent, footer label, help sentence, options. */
+function bind(keys: readonly string[], modes: readonly Mode[], intent: Intent, label: string, help: string, options: { footer?: number; dangerous?: boolean } = {}): Binding {
+  return { keys, modes, intent, label, help, dangerous: options.dangerous ?? false, footer: options.footer ?? null };
+}
+
+/**
+ * The key table, in help order (grouped by the first mode of each binding). One line a binding:
+ * adding a key is adding a line here, and the reducer or overlay that handles its intent.
+ */
 export const KEYMAP: readonly Binding[] = [
-  { keys: ['up', 'k'], modes: MOVE, intent: 'up', label: 'up', help: 'move up', dangerous: false, footer: null },
-  { keys: ['down', 'j'], modes: MOVE, intent: 'down', label: 'down', help: 'move down', dangerous: false, footer: null },
-  { keys: ['pageup'], modes: MOVE, intent: 'page-up', label: 'page up', help: 'page up', dangerous: false, footer: null },
-  { keys: ['pagedown'], modes: MOVE, intent: 'page-down', label: 'page down', help: 'page down', dangerous: false, footer: null },
-  { keys: ['g', 'home'], modes: MOVE, intent: 'top', label: 'top', help: 'first row', dangerous: false, footer: null },
-  { keys: ['G', 'end'], modes: MOVE, intent: 'bottom', label: 'bottom', help: 'last row', dangerous: false, footer: null },
-  { keys: ['tab'], modes: ['table'], intent: 'next-view', label: 'view', help: 'next view (services, listeners, processes)', dangerous: false, footer: 2 },
-  { keys: ['shift-tab'], modes: ['table'], intent: 'prev-view', label: 'prev view', help: 'previous view', dangerous: false, footer: null },
-  { keys: ['/'], modes: ['table'], intent: 'filter', label: 'filter', help: 'filter rows by name, port, process or command (:8080 = port)', dangerous: false, footer: 2 },
-  { keys: ['escape'], modes: ['table'], intent: 'clear-filter', label: 'clear', help: 'clear the filter', dangerous: false, footer: null },
-  { keys: ['enter'], modes: ['filter'], intent: 'filter-apply', label: 'apply', help: 'apply the filter', dangerous: false, footer: 1 },
-  { keys: ['escape'], modes: ['filter'], intent: 'filter-cancel', label: 'cancel', help: 'clear the filter and stop typing', dangerous: false, footer: 1 },
-  { keys: ['backspace'], modes: ['filter'], intent: 'filter-backspace', label: 'erase', help: 'erase the last character', dangerous: false, footer: null },
-  { keys: ['s'], modes: ['table'], intent: 'sort', label: 'sort', help: 'cycle the sort column', dangerous: false, footer: 3 },
-  { keys: ['x', 'f9'], modes: ['table'], intent: 'kill', label: 'kill', help: "kill the selected row's process (asks first)", dangerous: true, footer: 3 },
-  { keys: ['l'], modes: ['table'], intent: 'logs', label: 'logs', help: "tail the selected service's logs (Esc closes)", dangerous: false, footer: 4 },
-  { keys: ['space'], modes: ['table'], intent: 'pause', label: 'pause', help: 'pause / resume refreshing', dangerous: false, footer: 4 },
-  { keys: ['r'], modes: ['table'], intent: 'refresh', label: 'refresh', help: 'refresh now', dangerous: false, footer: 4 },
-  { keys: ['?'], modes: ['table'], intent: 'help', label: 'help', help: 'show this help', dangerous: false, footer: 1 },
-  { keys: ['escape', '?'], modes: ['help'], intent: 'close-help', label: 'close', help: 'close the help', dangerous: false, footer: 1 },
-  { keys: ['e'], modes: ['table'], intent: 'events', label: 'events', help: 'every change seen this session (the strip shows the newest)', dangerous: false, footer: 4 },
-  { keys: ['escape', 'e'], modes: ['events'], intent: 'close-events', label: 'close', help: 'close the event log', dangerous: false, footer: 1 },
-  { keys: ['q'], modes: ['table', 'help', 'events'], intent: 'quit', label: 'quit', help: 'quit, terminal restored', dangerous: false, footer: 1 },
-  { keys: ['ctrl-c'], modes: ALL, intent: 'quit', label: 'quit', help: 'quit, terminal restored', dangerous: false, footer: null },
+  bind(['up', 'k'], MOVE, 'up', 'up', 'move up (scrolls the event log and the log pane)'),
+  bind(['down', 'j'], MOVE, 'down', 'down', 'move down (scrolls too)'),
+  bind(['pageup'], MOVE, 'page-up', 'page up', 'page up'),
+  bind(['pagedown'], MOVE, 'page-down', 'page down', 'page down'),
+  bind(['g', 'home'], MOVE, 'top', 'top', 'first row'),
+  bind(['G', 'end'], MOVE, 'bottom', 'bottom', 'last row'),
+  bind(['tab'], ['table'], 'next-view', 'view', 'next view (services, listeners, processes)', { footer: 2 }),
+  bind(['shift-tab'], ['table'], 'prev-view', 'prev view', 'previous view'),
+  bind(['/'], ['table'], 'filter', 'filter', 'a new filter, applied as you type (id, name, port, process, command; :8080 = port)', { footer: 2 }),
+  bind(['escape'], ['table'], 'clear-filter', 'clear', 'clear the filter'),
+  bind(['!'], ['table'], 'problems', 'problems', 'only what needs attention / all rows', { footer: 2 }),
+  bind(['enter'], ['filter'], 'filter-apply', 'done', 'done: back to the table, the filter stays', { footer: 1 }),
+  bind(['escape'], ['filter'], 'filter-cancel', 'leave', 'leave the prompt, the filter stays', { footer: 1 }),
+  bind(['backspace'], ['filter'], 'filter-backspace', 'erase', 'erase the last character'),
+  bind(['ctrl-u'], ['filter'], 'filter-erase', 'clear', 'clear the filter text', { footer: 1 }),
+  bind(['s'], ['table'], 'sort', 'sort', 'cycle the sort column', { footer: 3 }),
+  bind(['x', 'f9'], ['table'], 'kill', 'kill', "kill the selected row's process (asks first)", { footer: 3, dangerous: true }),
+  bind(['l'], ['table'], 'logs', 'logs', "tail the selected service's logs", { footer: 4 }),
+  bind(['space'], ['table'], 'pause', 'pause', 'pause / resume refreshing', { footer: 4 }),
+  bind(['r'], ['table'], 'refresh', 'refresh', 'refresh now', { footer: 4 }),
+  bind(['?'], ['table'], 'help', 'help', 'show this help', { footer: 1 }),
+  bind(['escape', '?'], ['help'], 'close-help', 'close', 'close the help', { footer: 1 }),
+  bind(['e'], ['table'], 'events', 'events', 'every change seen this session (the strip shows the newest)', { footer: 4 }),
+  bind(['escape', 'e'], ['events'], 'close-events', 'close', 'close the event log', { footer: 1 }),
+  bind(['ctrl-z'], ['table', 'filter', 'help', 'events', 'logs', 'log-search'], 'suspend', 'suspend', 'suspend to the shell (fg resumes)'),
+  bind(['q'], ['table', 'help', 'events'], 'quit', 'quit', 'quit, terminal restored', { footer: 1 }),
+  bind(['ctrl-c'], ALL, 'quit', 'quit', 'quit, terminal restored'),
+  // The kill dialog (x / F9).
+  bind(['y'], ['kill'], 'kill-confirm', 'kill', 'kill with the chosen signal (marked ▶)', { footer: 1, dangerous: true }),
+  bind(['t'], ['kill'], 'signal-term', 'TERM', 'choose SIGTERM (the default)', { footer: 3, dangerous: true }),
+  bind(['i'], ['kill'], 'signal-int', 'INT', 'choose SIGINT', { footer: 3, dangerous: true }),
+  bind(['h'], ['kill'], 'signal-hup', 'HUP', 'choose SIGHUP', { footer: 3, dangerous: true }),
+  bind(['k'], ['kill'], 'signal-kill', 'KILL', 'choose SIGKILL', { footer: 3, dangerous: true }),
+  bind(['tab', 's'], ['kill'], 'signal-next', 'next signal', 'next signal', { footer: 2, dangerous: true }),
+  bind(['g'], ['kill'], 'kill-group', 'group', 'kill the whole process group of a wrapper (npm run dev, nodemon, sh -c)', { footer: 2, dangerous: true }),
+  bind(['S'], ['kill'], 'compose-stop', 'compose stop', 'a port published by a container: run docker compose stop SERVICE instead', { footer: 2, dangerous: true }),
+  bind(['escape', 'n'], ['kill'], 'kill-cancel', 'cancel', 'cancel (any other key cancels too)', { footer: 1, dangerous: true }),
+  // The log pane (l).
+  bind(['f'], ['logs'], 'log-follow', 'follow', 'follow new lines on / off', { footer: 2 }),
+  bind(['/'], ['logs'], 'log-search', 'search', 'search the log', { footer: 2 }),
+  bind(['n'], ['logs'], 'log-next', 'next', 'next (older) match', { footer: 3 }),
+  bind(['N'], ['logs'], 'log-prev', 'prev', 'previous (newer) match', { footer: 3 }),
+  bind(['escape', 'q'], ['logs'], 'log-close', 'close', 'close the pane and end the log command', { footer: 1 }),
+  bind(['enter'], ['log-search'], 'log-search-apply', 'find', 'find the text', { footer: 1 }),
+  bind(['escape'], ['log-search'], 'log-search-cancel', 'cancel', 'stop searching', { footer: 1 }),
+  bind(['backspace'], ['log-search'], 'log-search-erase', 'erase char', 'erase the last character'),
 ];
 
 /** Bindings in effect: dangerous ones are gone under --read-only. */
@@ -107,6 +165,8 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
   backspace: 'Backspace',
   space: 'space',
   'ctrl-c': 'Ctrl-C',
+  'ctrl-u': 'Ctrl-U',
+  'ctrl-z': 'Ctrl-Z',
   f9: 'F9',
 };
 
@@ -152,12 +212,12 @@ export interface HelpRow {
   readonly mode: Mode;
 }
 
-/** Help rows in table order; keys bound to the same intent are merged ("q Ctrl-C"). */
+/** Help rows in table order; keys bound to the same intent in the same mode are merged ("q Ctrl-C"). */
 export function helpRows(readOnly: boolean): HelpRow[] {
   const rows: { keys: string[]; action: string; label: string; mode: Mode; intent: Intent }[] = [];
   for (const b of activeBindings(readOnly)) {
     const mode = b.modes[0] ?? 'table';
-    const same = rows.find((r) => r.intent === b.intent);
+    const same = rows.find((r) => r.intent === b.intent && (r.mode === mode || b.modes.includes(r.mode)));
     if (same) {
       same.keys.push(...b.keys.map(keyLabel));
       continue;
@@ -167,7 +227,16 @@ export function helpRows(readOnly: boolean): HelpRow[] {
   return rows.map((r) => ({ keys: r.keys.join(' '), action: r.action, label: r.label, mode: r.mode }));
 }
 
-const MODE_TITLE: Readonly<Record<Mode, string>> = { table: '', filter: ' (while typing a filter)', help: ' (in the help)', events: ' (in the event log)' };
+/** How the help and the README name each mode after a key's action. */
+export const MODE_TITLE: Readonly<Record<Mode, string>> = {
+  table: '',
+  filter: ' (while typing a filter)',
+  help: ' (in the help)',
+  events: ' (in the event log)',
+  kill: ' (in the kill dialog)',
+  logs: ' (in the log pane)',
+  'log-search': ' (while typing a log search)',
+};
 
 /** The README's key table (markdown), generated from {@link KEYMAP}; a test keeps README.md equal to it. */
 export function keysMarkdown(): string {

@@ -59,11 +59,42 @@ export function decodeKey(raw: string): KeyPress {
 }
 
 /**
- * Splits one input event into keys: terminals (and `tmux send-keys -l`) may deliver several typed
- * characters in one chunk, e.g. "/:8080\r"; each must act as its own key, in order, so that "/" opens
- * the filter before ":8080" is typed into it. Escape sequences stay whole.
+ * Length of the escape sequence at `at` in `raw` (which has ESC there): CSI (`ESC [` params final
+ * byte), SS3 (`ESC O` letter), a doubled ESC, Alt + key, or a lone ESC. An unfinished CSI takes the rest.
+ */
+function escapeLength(raw: string, at: number): number {
+  const next = raw[at + 1];
+  if (next === undefined) return 1;
+  if (next === '\x1b') return raw[at + 2] === '[' || raw[at + 2] === 'O' ? 1 : 2;
+  if (next === 'O') return Math.min(3, raw.length - at);
+  // Alt + key: one key nobody binds, never an Esc followed by a command.
+  if (next !== '[') return 2;
+  for (let i = at + 2; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code >= 0x40 && code <= 0x7e) return i - at + 1;
+  }
+  return raw.length - at;
+}
+
+/**
+ * Splits one chunk of terminal input into keys: terminals (and `tmux send-keys -l`) may deliver
+ * several keys in one read, e.g. "/:8080\r" or two arrow presses; each must act as its own key, in
+ * order, so that "/" opens the filter before ":8080" is typed into it. Escape sequences stay whole.
  */
 export function splitInput(raw: string): KeyPress[] {
-  if (raw.length <= 1 || raw.startsWith('\x1b') || SEQUENCES[raw]) return [decodeKey(raw)];
-  return Array.from(raw, (ch) => decodeKey(ch));
+  if (raw.length <= 1 || SEQUENCES[raw]) return [decodeKey(raw)];
+  const keys: KeyPress[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    if (raw[i] === '\x1b') {
+      const n = escapeLength(raw, i);
+      keys.push(decodeKey(raw.slice(i, i + n)));
+      i += n;
+      continue;
+    }
+    const ch = String.fromCodePoint(raw.codePointAt(i) as number);
+    keys.push(decodeKey(ch));
+    i += ch.length;
+  }
+  return keys;
 }

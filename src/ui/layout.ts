@@ -1,4 +1,4 @@
-import type { Column } from './view-model.js';
+import type { Column, ColumnUse } from './columns.js';
 import { fitCells } from '../presentation/cells.js';
 
 /** Cells taken by the selection marker at the start of each row ("> "). */
@@ -17,13 +17,34 @@ function total(placed: readonly { width: number }[]): number {
   return MARKER_WIDTH + placed.reduce((sum, c) => sum + c.width, 0) + Math.max(0, placed.length - 1);
 }
 
+/** Widest content a fitted column is sized to (an IPv6 address is at most 39 characters). */
+const MAX_FIT = 39;
+
+/**
+ * The columns as the content asks for them: droppable columns empty in every row are left out (an
+ * all-"-" ENV column gives its width to the name), fitted columns take their content's width.
+ */
+export function adaptColumns(columns: readonly Column[], use: readonly ColumnUse[] | null): { index: number; column: Column }[] {
+  const out: { index: number; column: Column }[] = [];
+  columns.forEach((column, index) => {
+    const u = use?.[index];
+    if (!u) return out.push({ index, column });
+    if (u.empty && column.drop > 0 && column.keepEmpty !== true) return;
+    if (!column.fit) return out.push({ index, column });
+    const w = Math.min(MAX_FIT, Math.max(column.title.length, u.width));
+    out.push({ index, column: { ...column, width: w, min: w } });
+  });
+  return out;
+}
+
 /**
  * Fits `columns` into `width` cells: shrink growable columns to their minimum, then drop columns by
  * their `drop` rank (highest first), then give spare space to growable columns. Never-drop columns
- * stay even when they overflow (the App shows "terminal too small" before that happens).
+ * stay even when they overflow (the App shows "terminal too small" before that happens). `use`
+ * (parallel to `columns`, from the table's content) removes empty columns and sizes fitted ones.
  */
-export function layoutColumns(columns: readonly Column[], width: number): PlacedColumn[] {
-  let placed = columns.map((column, index) => ({ index, column, width: column.width }));
+export function layoutColumns(columns: readonly Column[], width: number, use: readonly ColumnUse[] | null = null): PlacedColumn[] {
+  let placed = adaptColumns(columns, use).map(({ index, column }) => ({ index, column, width: column.width }));
   if (total(placed) > width) {
     placed = placed.map((p) => ({ ...p, width: p.column.min }));
   }

@@ -1,13 +1,20 @@
+import path from 'node:path';
 import { render } from 'ink';
 import type { ParsedArgs } from '../core/args.js';
 import { useColor, type CliContext } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot, type World } from '../core/world.js';
+import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
+import type { HostProbe } from '../probe/hosts.js';
+import { HostsPoller } from './hosts-poller.js';
 import { checkHealth } from '../actions/health.js';
 import { App } from './App.js';
 import { CrashBoundary } from './components/CrashBoundary.js';
+import { TerminalBridge } from './components/TerminalBridge.js';
+import { Suspender } from './suspend.js';
 import { LiveStore, Poller } from './live.js';
 import { HealthRunner } from './health-runner.js';
+import { whenIdle } from './idle.js';
 import { enterScreen, leaveScreen, type Screen } from './screen.js';
 
 /** Health probes run on their own, slower cadence than socket polls. */
@@ -31,6 +38,18 @@ export function intervalMs(args: ParsedArgs): number {
   return Math.round(raw * 1000);
 }
 
+/** Every `--host` polled on its own into one merged snapshot (see HostsPoller). */
+async function hostsPoller(targets: readonly string[], world: World, args: ParsedArgs, ctx: CliContext, store: LiveStore, period: number): Promise<HostsPoller> {
+  const { collectHost, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const probes = new Map(hostProbes(targets, world, sshSettings(args, ctx)).map((h) => [h.target, h]));
+  return new HostsPoller({
+    targets,
+    collect: (t) => collectHost(probes.get(t) as HostProbe, world),
+    onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
+    intervalMs: period,
+  });
+}
+
 /** How the session ended: exit code, and an error to report after the terminal is restored. */
 interface Ending {
   readonly code: number;
@@ -42,32 +61,41 @@ interface Ending {
  * SIGHUP (129) or end of stdin (0). Without a terminal on stdout: the `list` table once.
  */
 export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  // Validated whether or not a screen follows: a bad flag is a usage error in a pipe too.
+  const period = intervalMs(args);
   if (ctx.stdout.isTTY !== true) {
     const { command } = await import('../commands/list.js');
     return command.run(args, ctx);
   }
-  const period = intervalMs(args);
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { live: true });
   const store = new LiveStore();
-  const poller = new Poller({
-    collect: () => takeSnapshot(world),
-    onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
-    onError: (e) => store.pushError(e),
-    intervalMs: period,
-  });
+  const targets = requestedHosts(args, ctx.env);
+  const hosts = targets === null ? null : await hostsPoller(targets, world, args, ctx, store, period);
+  const poller: Pick<Poller, 'start' | 'stop' | 'pause' | 'resume' | 'poll'> =
+    hosts ??
+    new Poller({
+      collect: () => takeSnapshot(world),
+      onSnapshot: (snap) => store.pushSnapshot(snap, Date.now()),
+      onError: (e) => store.pushError(e),
+      intervalMs: period,
+    });
+  // A remote row's pid is not a pid of this machine: with any remote host the screen is read-only
+  // (kill over ssh is `vhtop kill --host`), and health probes run for this machine's services only.
+  const remote = targets !== null && targets.some((t) => t !== LOCAL_TARGET);
   const health = new HealthRunner({
     check: checkHealth,
     catalogue: world.catalogue,
-    snapshot: () => store.get().snapshot,
+    snapshot: () => (hosts ? hosts.snapshotOf(LOCAL_TARGET) : store.get().snapshot),
     onResults: (r) => store.pushHealth(r),
     intervalMs: HEALTH_INTERVAL_MS,
   });
-  // The first health round waits for the first snapshot.
+  // The first health round waits for the first snapshot, and then for the start-up work to end
+  // (the first frames render meanwhile): a probe's latency counts until its answer is handled.
   const unsubscribeFirst = store.subscribe(() => {
     if (store.get().snapshot) {
       unsubscribeFirst();
-      void health.run();
+      void whenIdle().then(() => health.run());
     }
   });
 
@@ -80,32 +108,47 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   });
   const size = () => ({ width: stdout.columns || 80, height: stdout.rows || 24 });
   const onCrash = (error: unknown) => finish({ code: 70, error });
+  let redraw = (): void => undefined;
+  const setRedraw = (fn: () => void): void => {
+    redraw = fn;
+  };
+  const suspender = new Suspender({
+    screen,
+    setRawMode: stdin.isTTY ? (raw) => stdin.setRawMode(raw) : undefined,
+    redraw: () => redraw(),
+  });
+  const problems = args.flags.problems === true ? true : undefined;
   const element = () => (
     <CrashBoundary onError={onCrash}>
-      <App
-        store={store}
-        {...size()}
-        readOnly={args.flags['read-only'] === true}
-        color={useColor(args, ctx)}
-        profile={world.profile}
-        registryFile={world.catalogue.file}
-        composeFile={null}
-        cwd={ctx.cwd}
-        intervalMs={period}
-        onRefresh={() => {
-          void poller.poll().then(() => health.run());
-        }}
-        onPause={(paused) => {
-          if (paused) {
-            poller.pause();
-            health.pause();
-          } else {
-            poller.resume();
-            health.start();
-          }
-        }}
-        onQuit={() => finish({ code: 0 })}
-      />
+      <TerminalBridge onRedraw={setRedraw}>
+        <App
+          store={store}
+          {...size()}
+          readOnly={args.flags['read-only'] === true || remote}
+          color={useColor(args, ctx)}
+          profile={world.profile}
+          registryFile={world.catalogue.file}
+          catalogueNote={world.catalogue.imported === true ? `catalogue: ${path.basename(world.catalogue.file)}, imported` : null}
+          composeFile={null}
+          cwd={ctx.cwd}
+          intervalMs={period}
+          onRefresh={() => {
+            void poller.poll().then(() => whenIdle({ maxMs: 1000 })).then(() => health.run());
+          }}
+          onPause={(paused) => {
+            if (paused) {
+              poller.pause();
+              health.pause();
+            } else {
+              poller.resume();
+              health.start();
+            }
+          }}
+          onQuit={() => finish({ code: 0 })}
+          onSuspend={() => suspender.suspend()}
+          problems={problems}
+        />
+      </TerminalBridge>
     </CrashBoundary>
   );
   // patchConsole off: nothing here logs to the console while the screen is up, and the patch would
@@ -122,6 +165,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   const onEnd = () => finish({ code: 0 });
   stdout.on('resize', onResize);
   for (const [sig, fn] of onSignal) process.on(sig, fn);
+  suspender.install();
   stdin.on('end', onEnd);
   stdin.on('close', onEnd);
   process.on('uncaughtException', onCrash);
@@ -141,6 +185,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
   health.stop();
   stdout.off('resize', onResize);
   for (const [sig, fn] of onSignal) process.off(sig, fn);
+  suspender.dispose();
   stdin.off('end', onEnd);
   stdin.off('close', onEnd);
   try {

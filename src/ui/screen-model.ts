@@ -17,6 +17,8 @@ export interface ScreenInputs {
   /** Poll period: an age below one period (plus slack) is "just now". */
   readonly intervalMs: number;
   readonly models: TableModels;
+  /** A detail line under the table (the selected row's id and what the columns left out). */
+  readonly detail?: boolean;
 }
 
 /** Everything the App draws that depends on data, computed outside the components. */
@@ -32,6 +34,8 @@ export interface ScreenModel {
   readonly index: number;
   readonly top: number;
   readonly visible: readonly Row[];
+  /** The detail line is drawn (it takes one line of the table's page). */
+  readonly detail: boolean;
   /**
    * The drawn text of every data-dependent part in one string. A new snapshot whose fingerprint
    * equals the one on screen would draw the same frame, so the App skips rendering it.
@@ -66,6 +70,7 @@ export function deriveScreen(inputs: ScreenInputs): ScreenModel {
     health: data.health,
     filter: state.filter,
     sort: state.sort[state.view],
+    problems: state.problems,
   });
   const key = snapshot ?? NO_SNAPSHOT;
   let counts = countsMemo.get(key);
@@ -80,7 +85,8 @@ export function deriveScreen(inputs: ScreenInputs): ScreenModel {
   // shows the events itself.
   const eventLines = state.mode === 'help' || state.mode === 'events' ? 0 : height >= 20 ? 3 : height >= 12 ? 1 : 0;
   const bodyHeight = Math.max(1, height - 1 - 2 - (notice ? 1 : 0) - eventLines - 1);
-  const page = Math.max(1, bodyHeight - 1);
+  const detail = inputs.detail === true && bodyHeight >= 3;
+  const page = Math.max(1, bodyHeight - 1 - (detail ? 1 : 0));
 
   const nav = state.nav[state.view];
   const index = selectedPosition(table, nav.id, nav.index);
@@ -90,13 +96,14 @@ export function deriveScreen(inputs: ScreenInputs): ScreenModel {
 
   const parts: string[] = [age, JSON.stringify(counts), snapshot?.host ?? '', notice ?? '', `${table.length}/${table.total}`, `${index}/${top}`];
   for (const row of visible) parts.push(row.id, ...row.cells.map((c) => `${c.tone}:${c.text}`));
+  if (detail) parts.push(table.rowAt(index)?.detail ?? '');
   if (eventLines > 0) for (const e of data.events.slice(-eventLines)) parts.push(e.at, e.text);
   // The open event log shows every event: a new one (also one that pushed the oldest out) redraws it.
   const newest = data.events[data.events.length - 1];
   if (state.mode === 'events') parts.push(String(data.events.length), newest?.at ?? '', newest?.text ?? '');
   // An open dialog or pane reads the snapshot itself: let every new one through.
   if (state.overlay) parts.push(snapshot?.takenAt ?? '', String(data.refreshedAt));
-  return { table, counts, age, notice, eventLines, bodyHeight, page, index, top, visible, fingerprint: parts.join('\u0000') };
+  return { table, counts, age, notice, eventLines, bodyHeight, page, index, top, visible, detail, fingerprint: parts.join('\u0000') };
 }
 
 /** Index of the selected row: by identity when it is still there (its old index is tried first), else the old index clamped. */

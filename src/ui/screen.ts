@@ -17,6 +17,19 @@ export function enterScreen(out: { write(chunk: string): unknown }): Screen {
   return screen;
 }
 
+/**
+ * Gives the terminal back for a while (Ctrl-Z): the shell's screen and cursor return. Unlike
+ * {@link leaveScreen} the screen is taken again by {@link retakeScreen}.
+ */
+export function releaseScreen(screen: Screen): void {
+  if (!screen.restored) screen.out.write(LEAVE);
+}
+
+/** Takes the alternate screen again after {@link releaseScreen}, cleared, cursor home and hidden. */
+export function retakeScreen(screen: Screen): void {
+  if (!screen.restored) screen.out.write(`${ENTER}\x1b[H\x1b[2J`);
+}
+
 /** Shows the cursor and leaves the alternate screen; idempotent. */
 export function leaveScreen(screen: Screen): void {
   if (screen.restored) return;

@@ -1,3 +1,4 @@
+import { typedText } from '../core/sanitize.js';
 import type { Intent, Mode } from './keymap.js';
 import { VIEWS, type ViewName } from './view-model.js';
 
@@ -8,7 +9,7 @@ export interface Nav {
   readonly top: number;
 }
 
-/** A window H5's components own while open (they handle their own keys). */
+/** A window that owns the keys while open (its keys are modes of the key table). */
 export type Overlay =
   | { readonly kind: 'kill'; readonly pid: number; readonly port: number | null }
   | { readonly kind: 'logs'; readonly service: string | null; readonly pid: number | null };
@@ -17,10 +18,14 @@ export type Overlay =
 export interface UiState {
   readonly view: ViewName;
   readonly mode: Mode;
-  /** Applied filter. */
+  /** Applied filter: while typing, the text typed so far (it applies as it is typed). */
   readonly filter: string;
-  /** Text being typed in filter mode. */
+  /** Text being typed in filter mode, as typed (the filter is its trimmed form). */
   readonly draft: string;
+  /** Only what needs attention (`!`, `--problems`, the default in a small pane). */
+  readonly problems: boolean;
+  /** The user chose `problems` (key or flag): a resize no longer changes it. */
+  readonly problemsChosen: boolean;
   readonly sort: Readonly<Record<ViewName, number>>;
   readonly nav: Readonly<Record<ViewName, Nav>>;
   readonly paused: boolean;
@@ -47,17 +52,28 @@ export interface TableContext {
 export type UiAction =
   | { readonly type: 'intent'; readonly intent: Intent; readonly table: TableContext }
   | { readonly type: 'type'; readonly text: string }
-  | { readonly type: 'overlay-closed'; readonly message: string | null };
+  | { readonly type: 'overlay-closed'; readonly message: string | null }
+  /** The pane was resized: a small pane shows problems only, unless the user chose otherwise. */
+  | { readonly type: 'resize'; readonly small: boolean };
 
 const emptyNav: Nav = { id: null, index: 0, top: 0 };
 
+/** How a session starts: `problems` true/false when chosen by flag, else from the pane size. */
+export interface StartOptions {
+  readonly problems?: boolean;
+  /** The pane is smaller than 80x20: problems only by default. */
+  readonly small?: boolean;
+}
+
 /** The state a session starts in. */
-export function initialState(): UiState {
+export function initialState(options: StartOptions = {}): UiState {
   return {
     view: 'services',
     mode: 'table',
     filter: '',
     draft: '',
+    problems: options.problems ?? options.small ?? false,
+    problemsChosen: options.problems !== undefined,
     sort: { services: 0, listeners: 0, processes: 0 },
     nav: { services: emptyNav, listeners: emptyNav, processes: emptyNav },
     paused: false,
@@ -122,12 +138,18 @@ function scrollEvents(state: UiState, intent: Intent, table: TableContext): UiSt
   return { ...state, eventsTop: Math.min(Math.max(move(state.eventsTop, page, last), 0), last) };
 }
 
+/** The filter as typed so far: it applies at once, on every key. */
+function typed(state: UiState, draft: string): UiState {
+  return { ...state, draft, filter: draft.trim() };
+}
+
 /** The pure UI reducer: (state, action) -> state. Side effects (refresh, quit) are the App's job. */
 export function reduce(state: UiState, action: UiAction): UiState {
   if (action.type === 'type') {
-    return state.mode === 'filter' ? { ...state, draft: state.draft + action.text } : state;
+    return state.mode === 'filter' ? typed(state, state.draft + typedText(action.text)) : state;
   }
   if (action.type === 'overlay-closed') return { ...state, overlay: null, message: action.message };
+  if (action.type === 'resize') return state.problemsChosen || state.problems === action.small ? state : { ...state, problems: action.small };
   const { table } = action;
   const page = Math.max(1, table.page);
   if (state.mode === 'events') {
@@ -152,14 +174,18 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'prev-view':
       return cycleView(state, -1);
     case 'filter':
-      return { ...state, mode: 'filter', draft: state.filter };
+      return { ...typed(state, ''), mode: 'filter' };
     case 'filter-apply':
-      return { ...state, mode: 'table', filter: state.draft.trim() };
     case 'filter-cancel':
+      return { ...state, mode: 'table', draft: state.filter };
     case 'clear-filter':
-      return { ...state, mode: 'table', filter: '', draft: '' };
+      return { ...typed(state, ''), mode: 'table' };
     case 'filter-backspace':
-      return { ...state, draft: [...state.draft].slice(0, -1).join('') };
+      return typed(state, [...state.draft].slice(0, -1).join(''));
+    case 'filter-erase':
+      return typed(state, '');
+    case 'problems':
+      return { ...state, problems: !state.problems, problemsChosen: true, message: null };
     case 'sort':
       return { ...state, sort: { ...state.sort, [state.view]: state.sort[state.view] + 1 } };
     case 'pause':
@@ -181,8 +207,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
       if (!sel) return { ...state, message: 'no row selected' };
       return { ...state, overlay: { kind: 'logs', service: sel.service, pid: sel.pid }, message: null };
     }
-    case 'refresh':
-    case 'quit':
+    default:
+      // refresh, quit, suspend: side effects of the App; dialog and pane keys: handled by the overlay.
       return state;
   }
 }

@@ -1,7 +1,8 @@
 import type { HealthResult, Listener, Snapshot } from '../core/types.js';
 import { cpuPercentages } from './cpu.js';
-import { SORTS } from './columns.js';
-import { buildRows, ListenerRow, listenerSortKey, matchesFilter, sortKey, type Row, type ViewName } from './view-model.js';
+import { effectiveSort, SORTS, type ColumnUse } from './columns.js';
+import { cellWidth } from '../presentation/cells.js';
+import { buildRows, isProblemListener, ListenerRow, listenerSortKey, matchesFilter, problemRows, sortKey, type Row, type ViewName } from './view-model.js';
 
 /** The rows of one view as the table shows them: filtered and sorted, built only where looked at. */
 export interface TableModel {
@@ -17,6 +18,8 @@ export interface TableModel {
   indexOf(id: string): number;
   /** All identities in order (built on the first call). */
   ids(): readonly string[];
+  /** What each column holds across all rows (before filtering), for the layout; null = unknown. */
+  readonly use: readonly ColumnUse[] | null;
 }
 
 /** Inputs of one table: everything the rows depend on. */
@@ -27,6 +30,8 @@ export interface TableInputs {
   readonly health: ReadonlyMap<string, HealthResult>;
   readonly filter: string;
   readonly sort: number;
+  /** Only what needs attention (the problems-only view). */
+  readonly problems?: boolean;
 }
 
 /**
@@ -36,14 +41,61 @@ export interface TableInputs {
  */
 interface Source<T> {
   readonly items: readonly T[];
+  /** Column contents of all items (computed once per source). */
+  readonly use: readonly ColumnUse[] | null;
   id(item: T): string;
   key(item: T, k: number): string | number;
   row(item: T): Row;
 }
 
+/**
+ * Column contents of the Listeners view from the listeners' fields, without building a cell: the
+ * view can hold every socket of the machine. Parallel to COLUMNS.listeners.
+ */
+function listenerUse(items: readonly Listener[]): ColumnUse[] {
+  let address = 0;
+  let pid = false;
+  let user = false;
+  let service = false;
+  let flags = false;
+  let command = false;
+  for (const l of items) {
+    if (l.address.length > address) address = l.address.length;
+    pid ||= l.pid !== null;
+    user ||= l.user !== null;
+    service ||= l.service !== null;
+    flags ||= l.exposed || l.dockerProxy;
+    command ||= l.command !== null;
+  }
+  const some = (has: boolean, width = 1): ColumnUse => ({ empty: !has, width });
+  const any = items.length > 0;
+  return [some(any), some(any), some(any, address), some(any), some(pid), some(any), some(user), some(service), some(flags), some(command)];
+}
+
+/** Column contents of prebuilt rows: "-" everywhere is empty; widths by terminal cells. */
+function rowUse(rows: readonly Row[]): ColumnUse[] | null {
+  const first = rows[0];
+  if (!first) return null;
+  return first.cells.map((_, i) => {
+    let width = 0;
+    let empty = true;
+    for (const r of rows) {
+      const text = r.cells[i]?.text ?? '';
+      if (text !== '' && text !== '-') empty = false;
+      const w = cellWidth(text);
+      if (w > width) width = w;
+    }
+    return { empty, width };
+  });
+}
+
 function listenerSource(items: readonly Listener[]): Source<Listener> {
+  let memo: ColumnUse[] | null = null;
   return {
     items,
+    get use() {
+      return (memo ??= listenerUse(items));
+    },
     id: (l) => l.key,
     key: listenerSortKey,
     row: (l) => new ListenerRow(l),
@@ -51,7 +103,16 @@ function listenerSource(items: readonly Listener[]): Source<Listener> {
 }
 
 function rowSource(items: readonly Row[]): Source<Row> {
-  return { items, id: (r) => r.id, key: sortKey, row: (r) => r };
+  let memo: ColumnUse[] | null | undefined;
+  return {
+    items,
+    get use() {
+      return memo === undefined ? (memo = rowUse(items)) : memo;
+    },
+    id: (r) => r.id,
+    key: sortKey,
+    row: (r) => r,
+  };
 }
 
 /** One computed order, kept so that the next refresh can reuse it. */
@@ -74,23 +135,24 @@ interface Ordered {
  */
 export class TableModels {
   private cpuMemo: { snapshot: Snapshot; previous: Snapshot | null; cpu: Map<number, number> } | null = null;
-  private sourceMemo: { view: ViewName; snapshot: Snapshot; health: unknown; cpu: unknown; source: Source<unknown> } | null = null;
+  private sourceMemo: { view: ViewName; snapshot: Snapshot; health: unknown; cpu: unknown; problems: boolean; source: Source<unknown> } | null = null;
   private readonly ordered = new Map<ViewName, Ordered>();
   private modelMemo: { ordered: Ordered; model: TableModel } | null = null;
 
   /** The table for `inputs`, reusing every stage whose inputs are unchanged. */
   get(inputs: TableInputs): TableModel {
     const { view, snapshot } = inputs;
-    if (!snapshot) return makeModel(listenerSource([]), new Int32Array(0));
+    if (!snapshot) return makeModel(listenerSource([]) as Source<unknown>, new Int32Array(0));
     const source = this.source(view, snapshot, inputs);
     const before = this.ordered.get(view);
     const filter = inputs.filter.trim().toLowerCase();
+    const sort = effectiveSort(view, inputs.sort, inputs.problems === true);
     let ordered: Ordered;
-    if (before && before.source === source && before.sort === inputs.sort && before.filter === filter) {
+    if (before && before.source === source && before.sort === sort && before.filter === filter) {
       ordered = before;
     } else {
-      const order = before && sameOrderInputs(before, source, view, inputs.sort, filter) ? before.order : orderOf(source, view, inputs.sort, filter);
-      ordered = { source, view, sort: inputs.sort, filter, order };
+      const order = before && sameOrderInputs(before, source, view, sort, filter) ? before.order : orderOf(source, view, sort, filter);
+      ordered = { source, view, sort, filter, order };
       this.ordered.set(view, ordered);
     }
     if (this.modelMemo?.ordered === ordered) return this.modelMemo.model;
@@ -111,13 +173,14 @@ export class TableModels {
     // Only the Processes view shows CPU%, only the Services view health: other views ignore them.
     const cpu = view === 'processes' ? this.cpu(snapshot, inputs.previous) : null;
     const health = view === 'services' ? inputs.health : null;
+    const problems = inputs.problems === true && view !== 'processes';
     const m = this.sourceMemo;
-    if (m && m.view === view && m.snapshot === snapshot && m.health === health && m.cpu === cpu) return m.source;
-    const source =
-      view === 'listeners'
-        ? listenerSource(snapshot.listeners)
-        : rowSource(buildRows(view, snapshot, { health: inputs.health, cpu: cpu ?? new Map() }));
-    this.sourceMemo = { view, snapshot, health, cpu, source: source as Source<unknown> };
+    if (m && m.view === view && m.snapshot === snapshot && m.health === health && m.cpu === cpu && m.problems === problems) return m.source;
+    const extras = { health: inputs.health, cpu: cpu ?? new Map<number, number>() };
+    let source: Source<Listener> | Source<Row>;
+    if (view === 'listeners') source = listenerSource(problems ? snapshot.listeners.filter(isProblemListener) : snapshot.listeners);
+    else source = rowSource(problems ? problemRows(snapshot, extras) : buildRows(view, snapshot, extras));
+    this.sourceMemo = { view, snapshot, health, cpu, problems, source: source as Source<unknown> };
     return source as Source<unknown>;
   }
 }
@@ -179,6 +242,9 @@ function makeModel(source: Source<unknown>, order: Int32Array): TableModel {
   return {
     length: order.length,
     total: source.items.length,
+    get use() {
+      return source.use;
+    },
     rowAt,
     slice(from: number, to: number): Row[] {
       const out: Row[] = [];

@@ -76,6 +76,12 @@ describe('http probe', () => {
     expect(r.latencyMs).not.toBeNull();
   });
 
+  it('an answer head over the 16 KiB cap is called too large, not "closed mid-answer"', async () => {
+    const s = await start(bannerServer(`HTTP/1.1 200 ${'x'.repeat(20 * 1024)}`));
+    const r = await one(s.port, http('/health'));
+    expect(r).toMatchObject({ ok: false, detail: 'answer head larger than 16 KiB without a complete status line' });
+  });
+
   it('says "connection refused" on a closed port', async () => {
     const port = await closedPort();
     expect(await one(port, http('/health'))).toMatchObject({ ok: false, detail: 'connection refused' });

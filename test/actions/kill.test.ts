@@ -184,13 +184,14 @@ describe('zombies', () => {
 });
 
 describe('refusals', () => {
-  it('refuses pid 1, vhtop itself, its parent and its group', () => {
+  it('refuses pid 1, vhtop itself and its parent; not another member of its group', () => {
     expect(freezeTarget(1)).toBeNull();
     const self = freezeTarget(process.pid);
     expect(self && refusalReason(self, guard)).toMatch(/vhtop itself/);
     const parent = freezeTarget(process.ppid);
     expect(parent && refusalReason(parent, guard)).toMatch(/parent of vhtop/);
-    if (self) expect(refusalReason({ ...self, pid: 999_999_0 }, guard)).toMatch(/own process group/);
+    if (self) expect(refusalReason({ ...self, pid: 999_999_0 }, guard)).toBeNull();
+    if (self) expect(refusalReason({ ...self, pid: 999_999_0 }, guard, true)).toMatch(/contains vhtop/);
   });
 
   it('refuses a group kill of a group that holds an ancestor of vhtop, even when that ancestor is not its leader', () => {
@@ -215,7 +216,7 @@ describe('refusals', () => {
     const self = freezeTarget(process.pid) as FrozenTarget;
     const other = { ...self, pid: 4242, pgid: 4242 };
     expect(refusalReason({ ...other, ppid: 2, name: 'kworker/0:1' }, guard)).toMatch(/kernel thread/);
-    const proxy = refusalReason({ ...other, name: 'docker-proxy', port: 5432, service: 'postgres', dockerService: 'db' }, guard);
+    const proxy = refusalReason({ ...other, name: 'docker-proxy', dockerProxy: true, port: 5432, service: 'postgres', dockerService: 'db' }, guard);
     expect(proxy).toContain('port 5432 is published by a container');
     expect(proxy).toContain('docker compose stop db');
   });

@@ -21,7 +21,7 @@ function request(over: Partial<LogRequest> = {}): LogRequest {
   return { label: 'web', docker: 'web', pid: null, tail: 100, follow: false, composeFile: null, cwd: f.dir, registryFile: path.join(f.dir, 'registry.yaml'), env: f.env(), ...over };
 }
 
-type Runnable = Extract<LogSource, { kind: 'compose' | 'journal' }>;
+type Runnable = Extract<LogSource, { kind: 'compose' | 'journal' | 'file' }>;
 function runnable(s: LogSource): Runnable {
   if (s.kind === 'unavailable') throw new Error(s.message);
   return s;
@@ -55,7 +55,7 @@ describe('pickLogSource', () => {
 
   it('says plainly when no log source is known', async () => {
     const s = await pickLogSource(request({ docker: null, pid: process.pid, procRoot: path.join(f.dir, 'none') }), realExec);
-    expect(s).toEqual({ kind: 'unavailable', message: expect.stringMatching(/^no log source known for web/) });
+    expect(s).toEqual({ kind: 'unavailable', message: expect.stringMatching(/^no log source for web; tried docker compose: no docker: name in the registry; journald: pid \d+ is not in a systemd system unit; its stdout\/stderr: fd 1 cannot be read/) });
   });
 });
 

@@ -78,6 +78,19 @@ describe('socket farm', () => {
     expect(trackedChildren()).toBe(0);
   });
 
+  it('leaves TIME-WAIT sockets (no owner, inode 0) on request, and keeps its own sockets', async () => {
+    farm = await startFarm(30);
+    const inodes = socketInodes(farm.pid);
+    const before = new Set(tcpRows().filter((r) => r.state === '06').map((r) => `${r.port}>${r.remotePort}`));
+    expect(await farm.timeWait(25)).toBe(25);
+    const fresh = tcpRows().filter((r) => r.state === '06' && !before.has(`${r.port}>${r.remotePort}`));
+    // The client side closed first: its end waits; each towards the one extra listener's port.
+    expect(fresh.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(fresh.map((r) => r.inode))).toEqual(new Set([0]));
+    expect(new Set(fresh.map((r) => r.remotePort)).size).toBe(1);
+    expect(tcpRows().filter((r) => inodes.has(r.inode))).toHaveLength(30);
+  });
+
   it('is killed by runCleanups (what the signal and exit handlers call)', async () => {
     farm = await startFarm(9);
     const pid = farm.pid;

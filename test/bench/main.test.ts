@@ -16,7 +16,7 @@ function gone(pid: number): boolean {
 
 async function interruptDuringRun(signal: NodeJS.Signals, expectedCode: number): Promise<void> {
   // Many reps so that the bench is surely still timing when the signal arrives.
-  const bench = spawn(process.execPath, [MAIN, '--sockets', '300', '--reps', '100', '--idle-seconds', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const bench = spawn(process.execPath, [MAIN, '--sockets', '300', '--reps', '100', '--idle-seconds', '0', '--startup-reps', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let err = '';
     const farmPid = await new Promise<number>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allGood, selectServices } from '../../src/commands/check.js';
+import { checkProblem } from '../../src/core/check-verdict.js';
 import { healthHost, healthTargets } from '../../src/actions/health-targets.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Listener, ServiceView } from '../../src/core/types.js';
@@ -62,4 +63,23 @@ describe('allGood', () => {
     [[v('conflict', null)], false],
     [[], true],
   ])('%#', (views, want) => expect(allGood(views)).toBe(want));
+});
+
+describe('checkProblems', () => {
+  const base = { id: 'x', port: 8000, protocol: 'tcp', pid: null, process: null, exposed: false, exposedOn: [], health: null, usedBy: null, unseenOwner: null } as const;
+  const v = (over: Partial<ServiceView>) => ({ ...base, status: 'up', ...over }) as ServiceView;
+  const loose = { judgedAlone: false, allowUnverified: false };
+  it.each([
+    ['up passes', v({}), loose, null],
+    ['inactive passes when its alternative is up (no --only)', v({ status: 'inactive', usedBy: { service: 'algo', profiles: ['prod'] } }), loose, null],
+    ['inactive fails when judged alone (--only)', v({ status: 'inactive', usedBy: { service: 'algo', profiles: ['prod'] } }), { ...loose, judgedAlone: true }, 'inactive: port used by algo, profile prod'],
+    ['unverified fails, names the socket uid and says to use sudo', v({ status: 'unverified', unseenOwner: { reason: 'owner not visible: socket of uid 0 and vhtop is not root', uid: 0, user: 'root' } }), loose,
+      'unverified: port 8000 is held by a socket of uid 0 (root); cannot see the owner: run with sudo (or pass --allow-unverified)'],
+    ['unverified in another namespace says so', v({ status: 'unverified', unseenOwner: { reason: 'owner not visible: held by a process outside this PID namespace, or closed during the scan', uid: 0, user: 'root' } }), loose,
+      'unverified: port 8000 is held by a socket of uid 0 (root); cannot see the owner: it is in another namespace (or pass --allow-unverified)'],
+    ['--allow-unverified accepts it', v({ status: 'unverified', unseenOwner: { reason: 'not root', uid: 0, user: 'root' } }), { ...loose, allowUnverified: true }, null],
+    ['exposed fails, naming the addresses', v({ exposed: true, exposedOn: ['0.0.0.0', '::'] }), loose, 'exposed: bind: local, but listens on 0.0.0.0 and [::] port 8000'],
+    ['down fails', v({ status: 'down' }), loose, 'down: nothing listens on port 8000'],
+    ['conflict fails naming the holder', v({ status: 'conflict', pid: 7, process: 'java' }), loose, 'port 8000 is held by java (pid 7), not by its program'],
+  ] as const)('%s', (_label, view, options, want) => expect(checkProblem(view, options)).toBe(want));
 });

@@ -55,8 +55,6 @@ describe('vhtop kill (pid targets, real processes)', () => {
 
   it.each([
     ['pid:1', /refusing pid 1/],
-    ['pid:0', /refusing pid 0/],
-    ['pid:-1', /refusing pid -1/],
     [`pid:${process.pid}`, /vhtop itself/],
     [`pid:${process.ppid}`, /parent of vhtop/],
   ])('refuses %s with exit 1', async (target, why) => {
@@ -67,6 +65,9 @@ describe('vhtop kill (pid targets, real processes)', () => {
 
   it.each([
     [['kill', 'pid:abc', '--yes'], /pid: needs a whole number/],
+    [['kill', 'pid:0', '--yes'], /bad target "pid:0": a pid is a whole number from 1 up/],
+    [['kill', 'pid:-1', '--yes'], /bad target "pid:-1": a pid is a whole number from 1 up/],
+    [['kill', '0', '--yes'], /a port is 1..65535/],
     [['kill', '70000', '--yes'], /a port is 1..65535/],
     [['kill', 'pid:99999999999999999999', '--yes'], /bad target "pid:99999999999999999999": no such pid can exist/],
     [['kill', 'pid:5', '--signal', 'STOP', '--yes'], /--signal must be TERM, INT, HUP or KILL/],

@@ -86,10 +86,10 @@ describe('vhtop logs', () => {
     expect(f.calls()).toEqual([]);
   });
 
-  it('a service that is not a container and not in a systemd unit: no log source known, exit 1', async () => {
+  it('a service that is not a container and not in a systemd unit: it names the sources it tried, exit 1', async () => {
     const c = ctx(f.env());
     expect(await run(['logs', 'plain', '--registry', registry], c)).toBe(1);
-    expect(c.err()).toMatch(/^vhtop: no log source known for plain \(no docker: name in the registry and (nothing listens|its process is not in a systemd unit)\)\n$/);
+    expect(c.err()).toMatch(/^vhtop: no log source for plain; tried docker compose: no docker: name in the registry; journald( and its stdout\/stderr: no process of it that vhtop can see listens on its port|: pid \d+ is not in a systemd system unit; its stdout\/stderr: .*)\n$/);
     expect(f.calls()).toEqual([]);
   });
 

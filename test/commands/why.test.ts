@@ -71,7 +71,7 @@ describe('vhtop why (command)', () => {
     await expect(runWhy(parseArgs(['a', 'b'], command.flags), ctx({}, false))).rejects.toThrow(/takes one SERVICE/);
     // Extra words are shown escaped: no escape sequence or bidi override reaches the terminal.
     await expect(runWhy(parseArgs(['a', 'b\x1b[2J\u202e'], command.flags), ctx({}, false))).rejects.toThrow(
-      'vhtop why takes one SERVICE (got also "b\\u001b[2J\ufffd")',
+      'vhtop why takes one SERVICE or PORT (got also "b\\u001b[2J\ufffd")',
     );
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it, afterAll } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalogue, parseCatalogue, MAX_REGISTRY_BYTES } from '../../src/core/catalogue.js';
@@ -68,11 +67,12 @@ describe('loadCatalogue: good registries', () => {
 });
 
 // Every kind of bad registry: [fixture, line, field (null: not about one field), words of the problem].
-const BAD: ReadonlyArray<readonly [string, number, string | null, string]> = [
+// Line null: about the whole file (a file that is not a registry at all is not quoted).
+const BAD: ReadonlyArray<readonly [string, number | null, string | null, string]> = [
   ['bad-syntax.yaml', 5, null, 'YAML syntax error'],
   ['bad-multi-doc.yaml', 4, null, 'multiple documents'],
   ['bad-tag.yaml', 5, null, 'Unresolved tag: !port'],
-  ['bad-top-not-map.yaml', 1, null, 'must be a mapping that starts with "version: 1"'],
+  ['bad-top-not-map.yaml', null, null, 'not a vhtop registry (a registry is a YAML mapping with "version: 1" and "services:")'],
   ['bad-empty.yaml', 1, 'version', 'is required: the registry is empty'],
   ['bad-duplicate-key.yaml', 7, 'services[0].port', 'duplicate key (first given on line 5)'],
   ['bad-duplicate-top-key.yaml', 4, 'services', 'duplicate key (first given on line 2)'],
@@ -97,8 +97,7 @@ const BAD: ReadonlyArray<readonly [string, number, string | null, string]> = [
   ['bad-docker-name.yaml', 7, 'services[0].docker', 'docker compose service name'],
   ['bad-id.yaml', 3, 'services[0].id', 'lower-case letters'],
   ['bad-protocol.yaml', 6, 'services[0].protocol', 'must be one of tcp, udp (got "sctp")'],
-  ['bad-group.yaml', 6, 'services[0].group', '(got "frontend")'],
-  ['bad-group-missing.yaml', 4, 'services[1].group', 'is required'],
+  ['bad-group.yaml', 6, 'services[0].group', 'must be a short lower-case word (letters, digits, "-" and "_", at most 32) (got "Front End")'],
   ['bad-name-missing.yaml', 3, 'services[0].name', 'is required'],
   ['bad-name-control.yaml', 4, 'services[0].name', 'without control characters (got "evil\ufffd[2J")'],
   ['bad-health-two-kinds.yaml', 7, 'services[0].health', 'exactly one of http: PATH, tcp: true or websocket: PATH (got http and tcp)'],
@@ -117,7 +116,7 @@ const BAD: ReadonlyArray<readonly [string, number, string | null, string]> = [
   ['bad-alias-unknown.yaml', 7, 'services[0].profiles', 'refers to no anchor'],
   // billion laughs: the schema's shape rejects it at the first item, nothing is expanded
   ['bad-alias-bomb.yaml', 3, 'services[0]', 'must be a mapping of keys to values (got a list)'],
-  ['bad-alias-count.yaml', 108, 'services[0].aliases[100]', 'too many YAML aliases (more than 100)'],
+  ['bad-alias-count.yaml', 1008, null, 'too many YAML aliases (more than 1000)'],
 ];
 
 describe('loadCatalogue: every kind of bad registry is one line naming file, line and field', () => {
@@ -128,7 +127,7 @@ describe('loadCatalogue: every kind of bad registry is one line naming file, lin
     expect(e.line).toBe(line);
     expect(e.field).toBe(field);
     expect(e.message).toContain(words);
-    expect(e.message.startsWith(`${file}:${line}: ${field === null ? '' : `${field}: `}`)).toBe(true);
+    expect(e.message.startsWith(`${file}${line === null ? '' : `:${line}`}: ${field === null ? '' : `${field}: `}`)).toBe(true);
     expect(e.message).not.toContain('\n');
   });
 
@@ -157,7 +156,7 @@ describe('loadCatalogue: file problems', () => {
   it('a file over the size cap is refused before it is parsed', async () => {
     const file = path.join(dir, 'huge.yaml');
     writeFileSync(file, `version: 1\n# ${'x'.repeat(MAX_REGISTRY_BYTES)}\n`);
-    expect((await configError(file)).message).toMatch(/: file is 1 MiB, larger than the 1 MiB limit$/);
+    expect((await configError(file)).message).toMatch(/: file is \d+ bytes, larger than the 1 MiB \(1048576 bytes\) limit$/);
     expect(() => parseCatalogue(`#${'x'.repeat(MAX_REGISTRY_BYTES)}`, 'big.yaml')).toThrow('big.yaml: file is');
   });
 
@@ -176,21 +175,6 @@ describe('loadCatalogue: file problems', () => {
     expect(e.message).toMatch(/gbk\.yaml:5: the registry is not valid UTF-8 text/);
   });
 
-  it.runIf(existsSync('/dev/zero'))('a device that never ends (/dev/zero) is cut at the cap, not read into memory', async () => {
-    expect((await configError('/dev/zero')).message).toBe('/dev/zero: more than the 1 MiB limit (it is not a regular file and did not end)');
-  });
-
-  it('a pipe (`--registry <(generate)`) is read to its end', async () => {
-    const fifo = path.join(dir, 'registry.fifo');
-    execFileSync('mkfifo', [fifo]);
-    const text = 'version: 1\nservices:\n  - { id: piped, name: piped, port: 4000, group: app }\n';
-    const writer = spawn('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, fifo], { stdio: 'ignore' });
-    try {
-      expect((await loadCatalogue(fifo)).services.map((x) => x.id)).toEqual(['piped']);
-    } finally {
-      writer.kill();
-    }
-  });
 
   it('deep nesting does not overflow the stack: one line, not a crash', () => {
     const text = `version: 1\nservices: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;

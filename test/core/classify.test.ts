@@ -7,6 +7,10 @@ const gateway = svc({ id: 'gateway', port: 8080, process: ['gateway', 'server'],
 const postgres = svc({ id: 'postgres', port: 5432, process: ['postgres'], docker: 'postgres', bind: 'local' });
 const dns = svc({ id: 'dns', port: 53, protocol: 'udp', process: ['dnsmasq'] });
 const anyOwner = svc({ id: 'admin', port: 5001 });
+const algo = svc({ id: 'algo', port: 8000, process: ['python3', 'python', 'uvicorn'], profiles: ['prod'] });
+const algoDev = svc({ id: 'algo-dev', port: 8000, process: ['uvicorn', 'python3', 'python'], profiles: ['dev'] });
+const gatewayProd = svc({ id: 'gateway', port: 8080, process: ['gateway', 'server'], profiles: ['prod'] });
+const gatewayDev = svc({ id: 'gateway-dev', port: 8080, process: ['main', 'go', 'server'], profiles: ['dev'] });
 
 interface Case {
   label: string;
@@ -35,11 +39,53 @@ const cases: Case[] = [
     views: { gateway: ['conflict', 20] },
   },
   {
-    label: 'unknown owner on a catalogue port: up, owner unknown, no guess',
+    label: 'unknown owner on a catalogue port: unverified, never "up" (nobody saw the expected program)',
     data: probeData([sock({ port: 8080 })]),
     services: [gateway],
-    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway'] },
-    views: { gateway: ['up', null] },
+    listeners: { 'tcp|0.0.0.0|8080': ['unverified', 'gateway'] },
+    views: { gateway: ['unverified', null] },
+  },
+  {
+    label: 'an attribution the probe cannot confirm (portable netstat text) is unverified, even when the name matches',
+    data: probeData([sock({ port: 8080, pids: [10], ownerUnconfirmed: 'named from netstat text' })], [proc(10, 'gateway')]),
+    services: [gateway],
+    listeners: { 'tcp|0.0.0.0|8080': ['unverified', 'gateway'] },
+    views: { gateway: ['unverified', 10] },
+  },
+  {
+    label: 'profiles: a program both alternatives expect makes both up (python3 on 8000: algo and algo-dev)',
+    data: probeData([sock({ port: 8000, pids: [10] })], [proc(10, 'python3', 'python3 -m http.server 8000')]),
+    services: [algo, algoDev],
+    listeners: { 'tcp|0.0.0.0|8000': ['expected', 'algo'] },
+    views: { algo: ['up', 10], 'algo-dev': ['up', 10] },
+  },
+  {
+    label: 'profiles: the dev program on 8080 makes gateway-dev up and gateway inactive, never a conflict',
+    data: probeData([sock({ port: 8080, pids: [11] })], [proc(11, 'main', '/tmp/go-build1/exe/main')]),
+    services: [gatewayProd, gatewayDev],
+    listeners: { 'tcp|0.0.0.0|8080': ['expected', 'gateway-dev'] },
+    views: { gateway: ['inactive', 11], 'gateway-dev': ['up', 11] },
+  },
+  {
+    label: 'profiles: a program neither alternative expects is a conflict for both',
+    data: probeData([sock({ port: 8080, pids: [12] })], [proc(12, 'java', 'java -jar jenkins.war')]),
+    services: [gatewayProd, gatewayDev],
+    listeners: { 'tcp|0.0.0.0|8080': ['conflict', 'gateway'] },
+    views: { gateway: ['conflict', 12], 'gateway-dev': ['conflict', 12] },
+  },
+  {
+    label: 'profiles: an unseen owner on an alternatives port leaves both unverified',
+    data: probeData([sock({ port: 8080 })]),
+    services: [gatewayProd, gatewayDev],
+    listeners: { 'tcp|0.0.0.0|8080': ['unverified', 'gateway'] },
+    views: { gateway: ['unverified', null], 'gateway-dev': ['unverified', null] },
+  },
+  {
+    label: 'same profile, same port (a catalogue collision) stays a conflict, not inactive',
+    data: probeData([sock({ port: 3001, pids: [5] })], [proc(5, 'grafana')]),
+    services: [svc({ id: 'grafana', port: 3001, process: ['grafana'], profiles: ['dev'] }), svc({ id: 'attu', port: 3001, process: ['attu'], profiles: ['dev'] })],
+    listeners: { 'tcp|0.0.0.0|3001': ['expected', 'grafana'] },
+    views: { grafana: ['up', 5], attu: ['conflict', 5] },
   },
   {
     label: 'no catalogue entry: unexpected',
@@ -107,10 +153,17 @@ const cases: Case[] = [
   },
   {
     label: 'docker-proxy publishing a docker entry: expected, labelled; bind local + 0.0.0.0 = exposed',
-    data: probeData([sock({ port: 5432, pids: [60] })], [proc(60, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432')]),
+    data: probeData([sock({ port: 5432, pids: [60] })], [{ ...proc(60, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432'), dockerProxy: true }]),
     services: [postgres],
     listeners: { 'tcp|0.0.0.0|5432': ['expected', 'postgres', true] },
     views: { postgres: ['up', 60] },
+  },
+  {
+    label: 'a process only named docker-proxy (not verified by the probe) is an ordinary owner: a conflict',
+    data: probeData([sock({ port: 5432, pids: [62] })], [proc(62, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 5432')]),
+    services: [postgres],
+    listeners: { 'tcp|0.0.0.0|5432': ['conflict', 'postgres', false] },
+    views: { postgres: ['conflict', 62] },
   },
   {
     label: 'bind local on loopback is not exposed',
@@ -205,6 +258,63 @@ describe('listener details', () => {
     expect(listeners[0]).toMatchObject({ service: 'grafana', status: 'expected' });
     const views = classifyServices([attu, grafana], listeners, data);
     expect(views.map((v) => [v.id, v.status])).toEqual([['attu', 'conflict'], ['grafana', 'up']]);
+  });
+
+  it('inactive names the alternative that holds the port and its profiles', () => {
+    const data = probeData([sock({ port: 8080, pids: [11] })], [proc(11, 'main')]);
+    const views = classifyServices([gatewayProd, gatewayDev], classifyListeners(data, [gatewayProd, gatewayDev], false), data);
+    expect(views[0]).toMatchObject({ id: 'gateway', status: 'inactive', usedBy: { service: 'gateway-dev', profiles: ['dev'] } });
+    expect(views[1]).toMatchObject({ id: 'gateway-dev', status: 'up', usedBy: null });
+  });
+
+  it('unverified keeps what /proc/net tells: the socket uid and its user name', () => {
+    const data = probeData([sock({ port: 8080, uid: 0, uidUser: 'root', ownerUnknown: 'owner not visible: socket of uid 0 and vhtop is not root' })]);
+    const listeners = classifyListeners(data, [gateway], false);
+    expect(listeners[0]).toMatchObject({ status: 'unverified', verified: false, socketUid: 0, socketUser: 'root', pid: null });
+    expect(classifyServices([gateway], listeners, data)[0]).toMatchObject({
+      status: 'unverified',
+      unseenOwner: { uid: 0, user: 'root', reason: 'owner not visible: socket of uid 0 and vhtop is not root' },
+    });
+  });
+
+  it('a bind: local entry up on the wildcard lists the exposed addresses', () => {
+    const redis = svc({ id: 'redis', port: 6379, process: ['redis-server'], bind: 'local' });
+    const data = probeData(
+      [sock({ port: 6379, pids: [7], inode: 1 }), sock({ port: 6379, pids: [7], localAddress: '::', inode: 2 }), sock({ port: 6379, pids: [7], localAddress: '127.0.0.1', inode: 3 })],
+      [proc(7, 'redis-server')],
+    );
+    const [view] = classifyServices([redis], classifyListeners(data, [redis], false), data);
+    expect(view).toMatchObject({ status: 'up', exposed: true, exposedOn: ['0.0.0.0', '::'] });
+  });
+
+  it('connections count per listening socket: 127.0.0.1 and ::1 rows each show their own', () => {
+    const redis = svc({ id: 'redis', port: 6379, process: ['redis-server'] });
+    const data = probeData(
+      [
+        sock({ port: 6379, pids: [7], localAddress: '127.0.0.1', inode: 1 }),
+        sock({ port: 6379, pids: [7], localAddress: '::1', inode: 2 }),
+        // One client on 127.0.0.1: the server's accepted socket, and the client's own end.
+        sock({ port: 6379, pids: [7], localAddress: '127.0.0.1', state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 50000, inode: 3 }),
+        sock({ port: 50000, pids: [8], localAddress: '127.0.0.1', state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 6379, inode: 4 }),
+      ],
+      [proc(7, 'redis-server'), proc(8, 'redis-cli')],
+    );
+    const rows = classifyListeners(data, [redis], false);
+    expect(rows.map((l) => [l.address, l.connections])).toEqual([['127.0.0.1', 1], ['::1', 0]]);
+  });
+
+  it('connections to a dual-stack :: listener from IPv4 clients count on the :: row, not on 0.0.0.0 of another program', () => {
+    const data = probeData(
+      [
+        sock({ port: 7000, pids: [1], inode: 1 }),
+        sock({ port: 7000, pids: [2], localAddress: '::', inode: 2 }),
+        sock({ port: 7000, pids: [2], family: 6, localAddress: '127.0.0.1', state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 1, inode: 3 }),
+        sock({ port: 7000, pids: [1], localAddress: '10.0.0.2', state: 'ESTAB', remoteAddress: '10.0.0.9', remotePort: 2, inode: 4 }),
+      ],
+      [proc(1, 'a'), proc(2, 'b')],
+    );
+    const rows = classifyListeners(data, [], false);
+    expect(rows.map((l) => [l.address, l.connections])).toEqual([['0.0.0.0', 1], ['::', 1]]);
   });
 
   it('unknown owner keeps its reason; key has protocol, address, port and inode', () => {

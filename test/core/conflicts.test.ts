@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyListeners } from '../../src/core/classify.js';
-import { findConflicts, fixText, nextFreePort } from '../../src/core/conflicts.js';
+import { findConflicts, fixText, FreePortFinder, nextFreePort } from '../../src/core/conflicts.js';
 import type { ProbeData, ResolvedService } from '../../src/core/types.js';
 import { probeData, proc, sock, svc } from './snapshot-fixtures.js';
 
@@ -24,6 +24,48 @@ describe('nextFreePort', () => {
     [65534, [65535], null],
     [65535, [], null],
   ] as const)('after %s skipping %j -> %s', (after, taken, want) => expect(nextFreePort(after, new Set(taken))).toBe(want));
+});
+
+describe('FreePortFinder', () => {
+  it.each([
+    [8080, [], 8081],
+    [8080, [8081, 8082], 8083],
+    [65534, [65535], null],
+    [65535, [], null],
+    [0, [1, 2], 3],
+  ] as const)('after %s skipping %j -> %s, as nextFreePort', (after, taken, want) => {
+    expect(new FreePortFinder(taken).take(after)).toBe(want);
+    expect(nextFreePort(after, new Set(taken))).toBe(want);
+  });
+
+  it('hands out every port once, in order, then null', () => {
+    const f = new FreePortFinder([65533]);
+    expect([f.take(65530), f.take(65530), f.take(65530), f.take(65530)]).toEqual([65531, 65532, 65534, 65535]);
+    expect(f.take(65530)).toBeNull();
+  });
+
+  it('stays linear: 20,000 fixes above one busy port take a bounded number of steps, not 20,000²/2', () => {
+    const taken = Array.from({ length: 5000 }, (_, i) => 10_000 + i * 2);
+    const f = new FreePortFinder(taken);
+    const got = Array.from({ length: 20_000 }, () => f.take(8080));
+    expect(new Set(got).size).toBe(20_000);
+    expect(got.every((p) => p !== null && !taken.includes(p) && p > 8080)).toBe(true);
+    expect(f.steps).toBeLessThan(4 * 25_000);
+  });
+});
+
+describe('a registry of thousands of entries on one port', () => {
+  it('every entry gets its own fix port, each one above the port and unused', () => {
+    const n = 5000;
+    const services = Array.from({ length: n }, (_, i) => svc({ id: `s${i}`, port: 18080, env: `S${i}_PORT` }));
+    const [c, ...rest] = conflictsOf(probeData([]), services);
+    expect(rest).toEqual([]);
+    expect(c?.services).toHaveLength(n);
+    const ports = (c?.moves ?? []).map((m) => m.port);
+    expect(ports).toHaveLength(n - 1);
+    expect(new Set(ports).size).toBe(n - 1);
+    expect(ports[0]).toBe(18081);
+  });
 });
 
 describe('wrong-owner conflicts', () => {

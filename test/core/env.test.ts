@@ -126,7 +126,7 @@ describe('loadEnvSources: file problems', () => {
   it('a file over the size cap', async () => {
     const file = path.join(dir, 'huge.env');
     writeFileSync(file, `A=${'x'.repeat(1024 * 1024)}\n`);
-    expect((await envError(file)).message).toContain('larger than the 1 MiB limit');
+    expect((await envError(file)).message).toContain('larger than the 1 MiB (1048576 bytes) limit');
   });
 
   it('a file that is not UTF-8 names the line of the bad byte', async () => {

@@ -45,3 +45,28 @@ describe('diffSnapshots', () => {
     expect(diffSnapshots(s, s)).toEqual([]);
   });
 });
+
+describe('event wording', () => {
+  const at = '2026-11-21T20:00:02.000Z';
+  const gw = (over: Parameters<typeof service>[0]) => service({ name: 'API网关', port: 8080, ...over });
+  const texts = (a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>) => diffSnapshots(a, b).map((e) => e.text);
+  it.each([
+    ['a squatter leaving frees the port; the service never went down',
+      [gw({ id: 'gateway', status: 'conflict', pid: 4242, process: 'python3' })], [gw({ id: 'gateway', status: 'down' })],
+      ["port 8080 freed (was python3 pid 4242, not gateway's program)"]],
+    ['a squatter on a port of two alternatives: one line names both',
+      [gw({ id: 'gateway', status: 'conflict', pid: 7, process: 'java' }), gw({ id: 'gateway-dev', status: 'conflict', pid: 7, process: 'java' })],
+      [gw({ id: 'gateway', status: 'down' }), gw({ id: 'gateway-dev', status: 'down' })],
+      ["port 8080 freed (was java pid 7, not gateway's or gateway-dev's program)"]],
+    ['went down only for a service that was up', [gw({ id: 'gateway', status: 'up', pid: 3 })], [gw({ id: 'gateway', status: 'down' })], ['API网关 (gateway) went down on port 8080']],
+    ['an alternative stopping tells it once (its inactive partner is quiet)',
+      [gw({ id: 'gateway', status: 'inactive', usedBy: { service: 'gateway-dev', profiles: ['dev'] } }), gw({ id: 'gateway-dev', name: 'dev', status: 'up', pid: 3 })],
+      [gw({ id: 'gateway', status: 'down' }), gw({ id: 'gateway-dev', name: 'dev', status: 'down' })],
+      ['dev (gateway-dev) went down on port 8080']],
+    ['an unseen holder says whose socket it is',
+      [gw({ id: 'gateway', status: 'down' })], [gw({ id: 'gateway', status: 'unverified', unseenOwner: { reason: 'not root', uid: 0, user: 'root' } })],
+      ['port 8080 of API网关 (gateway) is held by a socket of uid 0 (root) whose process vhtop cannot see']],
+  ] as const)('%s', (_label, before, after, want) => {
+    expect(texts(snapshot({ services: [...before] }), snapshot({ services: [...after], takenAt: at }))).toEqual(want);
+  });
+});

@@ -58,15 +58,17 @@ describe('owner names', () => {
     ['case-insensitive', pg, proc(1, 'Postgres'), true],
     ['argv0 basename', pg, proc(1, 'postmaster', '/usr/lib/postgresql/16/bin/postgres -D /data'), true],
     ['other program', pg, proc(1, 'nc', 'nc -l 5432'), false],
-    ['docker-proxy for a docker entry', pg, proc(1, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp'), true],
-    ['docker-proxy for a non-docker entry', svc({ id: 'a', port: 1, process: ['a'] }), proc(1, 'docker-proxy'), false],
+    ['verified docker-proxy for a docker entry', pg, { ...proc(1, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp'), dockerProxy: true }, true],
+    ['verified docker-proxy for a non-docker entry', svc({ id: 'a', port: 1, process: ['a'] }), { ...proc(1, 'docker-proxy'), dockerProxy: true }, false],
+    ['a process only named docker-proxy for a docker entry', pg, proc(1, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp'), false],
     ['no process list accepts anyone', anyone, proc(1, 'whatever'), true],
     ['comm cut to 15 bytes', longName, proc(1, 'redis-commander', 'node /app/server.js'), true],
     ['a prefix that is not a cut comm', longName, proc(1, 'redis', 'redis'), false],
   ])('%s', (_label, entry, p, want) => expect(ownerMatches(entry, p)).toBe(want));
 
-  it('recognises docker-proxy by argv[0] too', () => {
-    expect(isDockerProxy(proc(1, 'dockerd-ish', '/usr/bin/docker-proxy -host-port 80'))).toBe(true);
+  it('recognises docker-proxy only as the probe verified it, never by comm or argv[0]', () => {
+    expect(isDockerProxy(proc(1, 'docker-proxy', '/usr/bin/docker-proxy -host-port 80'))).toBe(false);
+    expect(isDockerProxy({ ...proc(1, 'docker-proxy'), dockerProxy: true })).toBe(true);
     expect(isDockerProxy(undefined)).toBe(false);
   });
 });

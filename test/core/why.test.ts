@@ -14,6 +14,8 @@ interface Case {
   readonly verdict: WhyVerdict;
   readonly next: string;
   readonly command?: string | null;
+  /** Exit 0 expected; default: verdict healthy or up. */
+  readonly ok?: boolean;
   /** Findings that must be present, as [level, text]. */
   readonly findings?: readonly (readonly [FindingLevel, string])[];
 }
@@ -56,7 +58,7 @@ const cases: Case[] = [
   },
   {
     name: 'a port published by a container holds the port',
-    input: { defs: [gateway], id: 'gateway', sockets: [listen(8080, [99])], procs: [program(99, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 8080')] },
+    input: { defs: [gateway], id: 'gateway', sockets: [listen(8080, [99])], procs: [{ ...program(99, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-port 8080'), dockerProxy: true }] },
     verdict: 'conflict',
     next: 'a container publishes port 8080: stop it (docker ps --filter publish=8080) or set GATEWAY_PORT=8081',
     command: 'docker ps --filter publish=8080',
@@ -171,6 +173,7 @@ const cases: Case[] = [
       procs: [program(30, 'redis-server')],
     },
     verdict: 'up',
+    ok: false,
     next: 'bind redis to 127.0.0.1 instead of 0.0.0.0 (the registry says bind: local)',
     findings: [
       ['ok', 'redis-server (PID 30) listens on 0.0.0.0:6379 (IPv4) and [::]:6379 (IPv6): the expected program'],
@@ -197,11 +200,44 @@ const cases: Case[] = [
     findings: [['warn', 'the catalogue also puts docs (Docs) on TCP port 3000']],
   },
   {
-    name: 'an owner vhtop cannot see counts as up, and says so',
-    input: { defs: [admin], id: 'admin', sockets: [listen(8081, [])] },
+    name: 'an owner vhtop cannot see is unverified, never "the expected program"; the socket uid is named',
+    input: { defs: [admin], id: 'admin', sockets: [listen(8081, [], { uid: 0, uidUser: 'root', ownerUnknown: 'owner not visible: socket of uid 0 and vhtop is not root' })] },
+    verdict: 'unverified',
+    next: 'cannot see the owner: run with sudo, then look again: sudo vhtop why admin',
+    command: 'sudo vhtop why admin',
+    findings: [['warn', 'a socket of uid 0 (root) whose process vhtop cannot see holds 0.0.0.0:8081 (IPv4): cannot see the owner: run with sudo']],
+  },
+  {
+    name: 'an owner in another PID namespace: no sudo advice',
+    input: { defs: [admin], id: 'admin', sockets: [listen(8081, [], { uid: 0, uidUser: 'root', ownerUnknown: 'owner not visible: held by a process outside this PID namespace, or closed during the scan' })] },
+    verdict: 'unverified',
+    next: 'cannot see the owner: it is in another namespace, then look again',
+    command: null,
+  },
+  {
+    name: 'profiles: the dev server holds 8080, so gateway (prod) is inactive; why does not advise stopping it',
+    input: {
+      defs: [entry({ id: 'gw', port: 8080, process: ['gateway'], profiles: ['prod'] }), entry({ id: 'gw-dev', port: 8080, process: ['main'], profiles: ['dev'] })],
+      id: 'gw',
+      sockets: [listen(8080, [12])],
+      procs: [program(12, 'main')],
+    },
+    verdict: 'inactive',
+    next: 'nothing to do: port used by gw-dev, profile dev; gw is its alternative in another profile',
+    command: null,
+    findings: [['info', "main (PID 12) (the catalogue's gw-dev) holds 0.0.0.0:8080 (IPv4): port used by gw-dev, profile dev, an alternative of gw in another profile"]],
+  },
+  {
+    name: 'profiles: python3 that both alternatives expect is the expected program of each',
+    input: {
+      defs: [entry({ id: 'algo', port: 8000, process: ['python3'], profiles: ['prod'] }), entry({ id: 'algo-dev', port: 8000, process: ['uvicorn', 'python3'], profiles: ['dev'] })],
+      id: 'algo-dev',
+      sockets: [listen(8000, [13])],
+      procs: [program(13, 'python3')],
+    },
     verdict: 'up',
-    next: 'nothing to do: admin is up (no health probe configured)',
-    findings: [['ok', 'an owner vhtop cannot see (another user or namespace; try as root) listens on 0.0.0.0:8081 (IPv4): the expected program']],
+    next: 'nothing to do: algo-dev is up (no health probe configured)',
+    findings: [['ok', 'python3 (PID 13) listens on 0.0.0.0:8000 (IPv4): the expected program']],
   },
 ];
 
@@ -209,7 +245,7 @@ describe('diagnose', () => {
   it.each(cases)('$name', (c) => {
     const d = diagnose(factsFor(c.input));
     expect(d.verdict).toBe(c.verdict);
-    expect(d.ok).toBe(c.verdict === 'healthy' || c.verdict === 'up');
+    expect(d.ok).toBe(c.ok ?? (c.verdict === 'healthy' || c.verdict === 'up'));
     expect(d.next.text).toBe(c.next);
     if (c.command !== undefined) expect(d.next.command).toBe(c.command);
     const have = d.findings.map((f) => [f.level, f.text]);

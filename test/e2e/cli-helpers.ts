@@ -16,7 +16,7 @@ const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 
 /** Fails early with a clear message when the CLI has not been built (npm test builds first). */
 export function assertBuilt(): void {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js missing: run `npx tsc -p .` first');
+  if (!existsSync(path.join(ROOT, 'dist', 'bundle', 'cli.js'))) throw new Error('dist/bundle/cli.js missing: run `npm run build` first');
 }
 
 /** Result of one CLI run. */

@@ -82,3 +82,17 @@ describe.runIf(existsSync('/dev/full'))('stdout on a full disk (`vhtop list > /d
     expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
   });
 });
+
+describe('flags are checked off a terminal too', () => {
+  it('vhtop --interval 0 | cat: exit 2, one line', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'vhtop.js'), '--interval', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('vhtop: option --interval needs a number of seconds from 0.2 to 86400 (got 0)\n');
+  });
+});

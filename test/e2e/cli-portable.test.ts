@@ -2,9 +2,10 @@
  * `--probe portable` (systeminformation + ps-list, the macOS / Windows path) end to end through the
  * built CLI, against real listeners: the same commands, exit codes and JSON as the /proc probe.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotJson } from '../../src/core/json.js';
-import { assertBuilt, closedPort, nodeHolder, pythonHolder, registry, runCli, stopAll, tempDir, type Holder } from './cli-helpers.js';
+import { assertBuilt, closedPort, nodeHolder, pythonHolder, registry, runCli, startHolder, stopAll, tempDir, type Holder } from './cli-helpers.js';
 
 let py: Holder;
 let node: Holder;
@@ -59,5 +60,31 @@ describe('--probe portable', () => {
     const c = (JSON.parse(r.stdout) as SnapshotJson).conflicts.find((x) => x.port === node.ports[0]);
     expect(c).toMatchObject({ kind: 'wrong-owner', live: true, services: ['gw'], holder: { pid: node.pid, process: 'node' } });
     expect(c?.fix).toMatch(/^set GW_PORT=\d+, or stop PID \d+ \(node\)$/);
+  });
+});
+
+// Last in this file (tests of one file run in order): while the decoy lives, every attribution of
+// the portable probe is unconfirmed, which the cases above must not see.
+describe('--probe portable with a process that names itself like netstat text', () => {
+  it('attributions are unverified, check fails, kill refuses', async () => {
+    // The interpreter itself, not a wrapper script (pyenv's shim would exec it again and drop argv[0]).
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const decoy = await startHolder('bash', ['-c', `exec -a 'x ${py.pid}/LISTEN' "$0" -c "import sys; print('[]', flush=True); sys.stdin.read()"`, python]);
+    try {
+      const r = await runCli(['list', '--json', '--probe', 'portable'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as SnapshotJson;
+      expect(doc.notices.some((n) => n.includes(`pid ${decoy.pid} names itself with netstat-like text`))).toBe(true);
+      expect(doc.listeners.find((l) => l.port === py.ports[0] && l.pid === py.pid)).toMatchObject({ service: 'alpha', status: 'unverified', verified: false });
+      expect(doc.services.find((s) => s.id === 'alpha')).toMatchObject({ status: 'unverified' });
+      expect((await runCli(['check', '--probe', 'portable', '--only', 'alpha'], { cwd })).code).toBe(1);
+      const kill = await runCli(['kill', String(py.ports[0]), '--yes', '--probe', 'portable'], { cwd });
+      expect(kill.code).toBe(1);
+      expect(kill.stdout + kill.stderr).toContain('the owner is unverified');
+      expect(py.child.exitCode).toBeNull();
+      expect(process.kill(py.pid, 0)).toBe(true);
+    } finally {
+      decoy.child.kill('SIGKILL');
+    }
   });
 });

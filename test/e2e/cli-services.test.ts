@@ -7,6 +7,8 @@ import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotJson } from '../../src/core/json.js';
+import { cleanupStarted, startListener } from '../actions/kill-helpers.js';
+import { makeProxyTree } from '../helpers/docker-proxy-tree.js';
 import { assertBuilt, bindable, closedPort, httpHolder, nodeHolder, pythonHolder, pythonHolderAs, startHolder, registry, runCli, stopAll, tempDir } from './cli-helpers.js';
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -137,18 +139,23 @@ describe('hostile text', () => {
 });
 
 describe('docker-proxy', () => {
-  it('a docker-proxy owner is labelled and matched to the entry with docker: on its port', async () => {
+  afterEach(() => cleanupStarted());
+
+  it('a verified docker-proxy owner is labelled and matched to the entry with docker: on its port', async () => {
     const dir = await dirWith({});
-    // A real process whose name is docker-proxy: python3 started through a symlink of that name.
-    const python = execFileSync('python3', ['-c', 'import sys,os; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).trim();
-    await symlink(python, path.join(dir, 'docker-proxy'));
-    const proxy = await pythonHolderAs(path.join(dir, 'docker-proxy'), 'tcp,0.0.0.0,0');
-    const [port] = proxy.ports as [number];
+    // The publisher's shape: an executable named docker-proxy whose parent's executable is dockerd.
+    const tree = makeProxyTree(dir);
+    if ('skip' in tree) return console.warn(`skipped: ${tree.skip}`);
+    const proxy = await startListener('plain', tree.proxy, { prefix: tree.prefix, host: '0.0.0.0' });
+    const port = proxy.port;
     await writeFile(
       path.join(dir, 'registry.yaml'),
       registry([svc('pg', port, { process: ['postgres'], docker: 'postgres' }), svc('plain', await closedPort(), { process: ['x'] })]),
     );
-    const out = await runCli(['check', '--json', '--only', 'pg'], { cwd: dir });
+    // No engine to ask (a stand-in publishes no container): what is tested here is the recognition by
+    // executable and parent; the cross-check with a real engine's published ports is tested with Docker.
+    const noEngine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const out = await runCli(['check', '--json', '--only', 'pg'], { cwd: dir, env: noEngine });
     expect(out.code, out.stderr).toBe(0);
     const doc = JSON.parse(out.stdout) as SnapshotJson;
     expect(doc.listeners.find((l) => l.pid === proxy.pid)).toMatchObject({ process: 'docker-proxy', dockerProxy: true, service: 'pg', status: 'expected' });
@@ -156,6 +163,21 @@ describe('docker-proxy', () => {
     // The same owner on an entry without docker: is a conflict.
     await writeFile(path.join(dir, 'registry.yaml'), registry([svc('plain', port, { process: ['postgres'] })]));
     expect((await runCli(['check'], { cwd: dir })).code).toBe(1);
+  });
+
+  it('an impostor that only names itself docker-proxy is an ordinary process: no docker label, no docker match', async () => {
+    const dir = await dirWith({});
+    // comm and argv[0] say docker-proxy (python3 through a symlink of that name); the executable does not.
+    const python = execFileSync('python3', ['-c', 'import sys,os; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).trim();
+    await symlink(python, path.join(dir, 'docker-proxy'));
+    const impostor = await pythonHolderAs(path.join(dir, 'docker-proxy'), 'tcp,0.0.0.0,0');
+    const [port] = impostor.ports as [number];
+    await writeFile(path.join(dir, 'registry.yaml'), registry([svc('pg', port, { process: ['postgres'], docker: 'postgres' })]));
+    const out = await runCli(['check', '--json', '--only', 'pg'], { cwd: dir });
+    expect(out.code).toBe(1);
+    const doc = JSON.parse(out.stdout) as SnapshotJson;
+    expect(doc.listeners.find((l) => l.pid === impostor.pid)).toMatchObject({ process: 'docker-proxy', dockerProxy: false });
+    expect(doc.services[0]).toMatchObject({ id: 'pg', status: 'conflict' });
   });
 });
 

@@ -4,23 +4,39 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupStarted, startListener, stateOf } from '../actions/kill-helpers.js';
 import { ROOT, runBuiltCli, type CliRun } from '../helpers/built-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { AS_NOBODY, nobodyCheckout } from '../helpers/nobody-checkout.js';
+import { makeProxyTree } from '../helpers/docker-proxy-tree.js';
 
 const isRoot = process.getuid?.() === 0;
 const haveSetpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((p) => existsSync(p));
 
 function vhtop(argv: readonly string[], asNobody = false): Promise<CliRun> {
-  const wrapper = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-  return runBuiltCli(argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, wrapper });
+  if (!asNobody) return runBuiltCli(argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  if (nobody === null || 'skip' in nobody) throw new Error('no checkout nobody can run');
+  return runBuiltCli(argv, { cwd: nobody.root, env: { ...process.env, NO_COLOR: '1' }, wrapper: AS_NOBODY, bin: nobody.bin });
 }
 
 afterEach(() => cleanupStarted());
 
+// The runs as nobody need a checkout nobody can read (this one may sit in a 0700 directory).
+let nobody: ReturnType<typeof nobodyCheckout> | null = null;
+beforeAll(() => {
+  if (!isRoot || !haveSetpriv) return;
+  nobody = nobodyCheckout();
+  if ('skip' in nobody) console.warn(`skipped the runs as nobody: ${nobody.skip}`);
+});
+afterAll(() => {
+  if (nobody !== null && !('skip' in nobody)) nobody.remove();
+});
+const nobodyReady = (): boolean => nobody !== null && !('skip' in nobody);
+
 describe('vhtop kill, built CLI', () => {
-  it.runIf(isRoot && haveSetpriv)('as nobody against a root process: permission denied, uid named, process lives', async () => {
+  it.runIf(isRoot && haveSetpriv)('as nobody against a root process: permission denied, uid named, process lives', async (t) => {
+    if (!nobodyReady()) return t.skip();
     const l = await startListener('plain');
     const r = await vhtop(['kill', `pid:${l.pid}`, '--yes', '--timeout', '1'], true);
     expect(r.stderr).toContain(`permission denied: pid ${l.pid} (python3) belongs to uid 0 (root); try again with sudo`);
@@ -28,9 +44,9 @@ describe('vhtop kill, built CLI', () => {
     expect(stateOf(l.pid)).not.toBeNull();
   });
 
-  it.runIf(isRoot && haveSetpriv)('as nobody: a port still held by a process it cannot see is not called free', async () => {
-    const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-    const mine = await startListener('plain', '/usr/bin/python3', { prefix: nobody });
+  it.runIf(isRoot && haveSetpriv)('as nobody: a port still held by a process it cannot see is not called free', async (t) => {
+    if (!nobodyReady()) return t.skip();
+    const mine = await startListener('plain', '/usr/bin/python3', { prefix: AS_NOBODY });
     // root's listener on the same port, another loopback address: nobody cannot read its fds.
     const roots = await startListener('plain', 'python3', { host: '127.0.0.2', port: mine.port });
     const r = await vhtop(['kill', `pid:${mine.pid}`, '--yes', '--timeout', '2'], true);
@@ -120,10 +136,10 @@ describe('vhtop kill, built CLI', () => {
   it('never kills docker-proxy: offers the logs and the docker compose stop line instead', async () => {
     const { dir, remove } = tempDir('vhtop-proxy-');
     try {
-      // A process whose name is docker-proxy: python run through a symlink of that name.
-      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-      symlinkSync(python, path.join(dir, 'docker-proxy'));
-      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      // The publisher's shape: an executable named docker-proxy whose parent's executable is dockerd.
+      const tree = makeProxyTree(dir);
+      if ('skip' in tree) return console.warn(`skipped: ${tree.skip}`);
+      const l = await startListener('plain', tree.proxy, { prefix: tree.prefix });
       const registry = path.join(dir, 'registry.yaml');
       writeFileSync(registry, `version: 1\nservices:\n  - { id: db, name: DB, port: ${l.port}, group: data, docker: postgres }\n`);
       const r = await vhtop(['kill', 'db', '--yes', '--registry', registry]);
@@ -134,4 +150,21 @@ describe('vhtop kill, built CLI', () => {
       remove();
     }
   });
+
+  it('an impostor that only names itself docker-proxy is an ordinary process: pid:N kills it', async () => {
+    const { dir, remove } = tempDir('vhtop-proxy-');
+    try {
+      // python run through a symlink named docker-proxy: comm and argv[0] say docker-proxy, the executable does not.
+      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+      symlinkSync(python, path.join(dir, 'docker-proxy'));
+      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      const r = await vhtop(['kill', `pid:${l.pid}`, '--yes', '--timeout', '2']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`killed pid ${l.pid} (docker-proxy) with SIGTERM`);
+      expect(r.code).toBe(0);
+    } finally {
+      remove();
+    }
+  });
+
 });

@@ -38,7 +38,7 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
   it('select the service row, x, y: the process is gone and the outcome is shown', async () => {
     const l = await startListener('plain');
     const s = await vhtopFor(l.port);
-    await s.waitFor(new RegExp(`> up\\s+Web.*${l.port}.*${l.pid}`));
+    await s.waitFor(new RegExp(`> up\\s+(?:[\\w-]+\\s+)?Web.*${l.port}.*${l.pid}`));
     await s.send('x');
     const dialog = await s.waitFor(`Kill pid ${l.pid} (python3)?`);
     expect(dialog).toMatch(new RegExp(`port\\s+${l.port}`));
@@ -46,7 +46,7 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
     await s.send('y');
     await s.waitFor(`killed pid ${l.pid} (python3) with SIGTERM`);
     await waitFor(() => stateOf(l.pid) === null);
-    await s.waitFor(/down\s+Web/);
+    await s.waitFor(/down\s+(?:[\w-]+\s+)?Web/);
     await s.send('q');
     await s.waitFor('exit=0');
   });
@@ -54,7 +54,7 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
   it('any other key cancels: the process lives', async () => {
     const l = await startListener('plain');
     const s = await vhtopFor(l.port);
-    await s.waitFor(new RegExp(`> up\\s+Web.*${l.pid}`));
+    await s.waitFor(new RegExp(`> up\\s+(?:[\\w-]+\\s+)?Web.*${l.pid}`));
     await s.send('x');
     await s.waitFor(`Kill pid ${l.pid} (python3)?`);
     await s.send('n');
@@ -65,7 +65,7 @@ describe.runIf(tmuxOk)('kill in the TUI (tmux)', () => {
   it('under --read-only there is no kill dialog at all', async () => {
     const l = await startListener('plain');
     const s = await vhtopFor(l.port, ['--read-only']);
-    await s.waitFor(new RegExp(`> up\\s+Web.*${l.pid}`));
+    await s.waitFor(new RegExp(`> up\\s+(?:[\\w-]+\\s+)?Web.*${l.pid}`));
     await s.send('x');
     await s.send('y');
     // Keys are handled in order: once the help screen shows, x and y have been seen (and ignored).

@@ -33,7 +33,7 @@ async function openFollowingPane(docker: string, tail = '') {
   const cmd = [process.execPath, BIN, '--registry', registry].map(shellQuote).join(' ');
   const s = await startTmux({ command: `${cmd}${tail}`, width: 120, height: 24, cwd: f.dir, env: f.env() });
   session = s;
-  await s.waitFor(/> down\s+Web/);
+  await s.waitFor(/> down\s+(?:[\w-]+\s+)?Web/);
   await s.send('l');
   const pane = await s.waitFor(`${docker}-1  | following`);
   await waitFor(() => f.followerPids().length === 2);
@@ -49,7 +49,7 @@ describe.runIf(tmuxOk)('log pane in the TUI (tmux)', () => {
     expect(pane).toContain('logs: docker compose logs --no-color --tail 200 --follow -- web-app');
     expect(pane).toContain('web-app-1  | red alert done');
     await s.send('Escape');
-    await s.waitFor(/> down\s+Web/);
+    await s.waitFor(/> down\s+(?:[\w-]+\s+)?Web/);
     await waitFor(() => stateOf(sh) === null && stateOf(sleeper) === null);
     await s.send('q');
     expect(await s.waitFor('exit=')).toContain('exit=0');

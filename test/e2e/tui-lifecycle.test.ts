@@ -63,7 +63,7 @@ async function vhtopPid(s: TmuxSession): Promise<number> {
 }
 
 /** The live screen is up: a table row with a status word. */
-const drawn = (t: string) => /(^|\n)(> | {2})up\s+网关/.test(t);
+const drawn = (t: string) => /(^|\n)(> | {2})up\s+(?:[\w-]+\s+)?网关/.test(t);
 
 /** Non-empty lines of the pane. */
 const linesOf = (screen: string) => screen.split('\n').filter((l) => l.trim() !== '');
@@ -144,7 +144,7 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
       const cmd = [process.execPath, BIN, '--registry', logsRegistry].map(shellQuote).join(' ');
       const s = await startTmux({ command: `${cmd}; echo "exit=$?"; sleep 60`, width: 100, height: 24, cwd: f.dir, env: f.env() });
       sessions.push(s);
-      await s.waitFor(/> down\s+Web/);
+      await s.waitFor(/> down\s+(?:[\w-]+\s+)?Web/);
       await s.send('l');
       await s.waitFor('web-1  | following');
       await waitFor(() => f.followerPids().length === 2);
@@ -164,7 +164,7 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
   ]) {
     it(`${JSON.stringify(variant)}: status words always, colour ${colour ? 'on' : 'off'}`, async () => {
       const s = await vhtop(variant);
-      const screen = await s.waitFor((t) => drawn(t) && /down\s+离线/.test(t));
+      const screen = await s.waitFor((t) => drawn(t) && /down\s+(?:[\w-]+\s+)?离线/.test(t));
       expect(screen).toMatch(/up 1\s+down 1\s+conflict 0\s+unexpected \d+\s+exposed 0/);
       const styled = await s.captureStyled();
       expect(styled).toContain('网关');
@@ -185,6 +185,6 @@ describe('a checkout that was never built', () => {
     const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'vhtop.js')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/cli.js is missing): run `npm run build` (npm ci does it)\n');
+    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/bundle/cli.js is missing): run `npm run build` (npm ci does it)\n');
   });
 });

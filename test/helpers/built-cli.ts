@@ -9,12 +9,12 @@ import path from 'node:path';
 /** Repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** `bin/vhtop.js`, the entry a user runs (it imports dist/cli.js). */
+/** `bin/vhtop.js`, the entry a user runs (it imports the bundle dist/bundle/cli.js). */
 export const BIN = path.join(ROOT, 'bin', 'vhtop.js');
 
 /** True when the CLI has been built. */
 export function isBuilt(): boolean {
-  return existsSync(path.join(ROOT, 'dist', 'cli.js'));
+  return existsSync(path.join(ROOT, 'dist', 'bundle', 'cli.js'));
 }
 
 /** Result of one CLI run. */
@@ -31,6 +31,8 @@ export interface CliRunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A command the run is wrapped in, e.g. `['setpriv', '--reuid=65534', ...]` to run as another user. */
   readonly wrapper?: readonly string[];
+  /** The bin/vhtop.js to run (default: this checkout's), e.g. a copy another user can read. */
+  readonly bin?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CliRunOptions {
  * start or was cut off (60 s limit) rejects, so that it shows up as itself and not as an exit code.
  */
 export function runBuiltCli(args: readonly string[], o: CliRunOptions): Promise<CliRun> {
-  const argv = [...(o.wrapper ?? []), process.execPath, BIN, ...args];
+  const argv = [...(o.wrapper ?? []), process.execPath, o.bin ?? BIN, ...args];
   const [file, ...rest] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
     execFile(file, rest, { cwd: o.cwd, env: o.env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {

@@ -39,7 +39,8 @@ describe('conflictReport', () => {
 describe('service table', () => {
   const view = (id: string, name: string): ServiceView => ({
     id, name, group: 'app', port: 5432, defaultPort: 5432, envVar: null, portSource: 'default', protocol: 'tcp',
-    status: 'down', pid: null, process: null, exposed: false, connections: 0, docker: null, health: null,
+    status: 'down', pid: null, process: null, exposed: false, exposedOn: [], connections: 0, docker: null, health: null,
+    usedBy: null, unseenOwner: null,
   });
 
   it('on a narrow terminal cuts the CJK name, never the id (what --only, kill, logs and why take)', () => {

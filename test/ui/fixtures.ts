@@ -14,9 +14,12 @@ export function service(over: Partial<ServiceView> & { id: string }): ServiceVie
     pid: null,
     process: null,
     exposed: false,
+    exposedOn: [],
     connections: 0,
     docker: null,
     health: null,
+    usedBy: null,
+    unseenOwner: null,
     ...over,
   };
 }
@@ -39,6 +42,9 @@ export function listener(over: Partial<Listener> & { port: number }): Listener {
     connections: 0,
     dockerProxy: false,
     ownerUnknown: null,
+    verified: over.pid != null,
+    socketUid: -1,
+    socketUser: null,
     inode: over.port * 10,
     remoteAddress: '0.0.0.0',
     remotePort: 0,

@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { LiveStore } from '../../src/ui/live.js';
 import type { Snapshot } from '../../src/core/types.js';
+import type { Killer } from '../../src/ui/killer.js';
 
 /** Options of {@link mountApp}. */
 export interface MountOptions {
@@ -10,6 +11,10 @@ export interface MountOptions {
   height?: number;
   readOnly?: boolean;
   color?: boolean;
+  /** `--problems` (default: from the pane size, as in the TUI). */
+  problems?: boolean;
+  /** The kill dialog's killer (default: this machine's). */
+  killer?: Killer;
   /** Clock for the header's age (default: 2 s after the snapshot). */
   now?: () => number;
 }
@@ -27,13 +32,15 @@ export const KEY = {
   backspace: '\x7f',
   f9: '\x1b[20~',
   ctrlC: '\x03',
+  ctrlU: '\x15',
+  ctrlZ: '\x1a',
 } as const;
 
 /** Mounts the App with a store (push snapshots into it) and records side-effect callbacks. */
 export function mountApp(options: MountOptions = {}) {
   const store = new LiveStore();
   if (options.snapshot) store.pushSnapshot(options.snapshot, 1_000);
-  const calls = { refresh: 0, quit: 0, pause: [] as boolean[] };
+  const calls = { refresh: 0, quit: 0, suspend: 0, pause: [] as boolean[] };
   const ui = render(
     <App
       store={store}
@@ -48,13 +55,18 @@ export function mountApp(options: MountOptions = {}) {
       onRefresh={() => calls.refresh++}
       onPause={(p) => calls.pause.push(p)}
       onQuit={() => calls.quit++}
+      onSuspend={() => calls.suspend++}
+      problems={options.problems}
+      killer={options.killer}
       now={options.now ?? (() => 3_000)}
     />,
   );
   const frame = () => ui.lastFrame() ?? '';
   /** Waits (bounded) until the frame satisfies `test`; returns it. */
   async function waitFrame(test: (f: string) => boolean, what = 'frame'): Promise<string> {
-    for (let i = 0; i < 200; i++) {
+    // A limit, not a timing assertion: a loaded machine only makes a passing test slower.
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
       const f = frame();
       if (test(f)) return f;
       await new Promise((r) => setTimeout(r, 5));

@@ -98,3 +98,56 @@ describe('splitInput', () => {
     expect(splitInput('用户').map((k) => k.text)).toEqual(['用', '户']);
   });
 });
+
+describe('overlay modes in the key table', () => {
+  it('the kill dialog: y kills, t i h k choose, Tab / s cycle, g group, Esc / n cancel; all dangerous', () => {
+    const cases: [string, string][] = [['y', 'kill-confirm'], ['t', 'signal-term'], ['i', 'signal-int'], ['h', 'signal-hup'], ['k', 'signal-kill'], ['tab', 'signal-next'], ['s', 'signal-next'], ['g', 'kill-group'], ['escape', 'kill-cancel'], ['n', 'kill-cancel'], ['ctrl-c', 'quit']];
+    for (const [key, intent] of cases) expect(resolveKey(key, 'kill', false), key).toBe(intent);
+    // Under --read-only the dialog never opens, and its keys leave the help and README with it.
+    expect(resolveKey('y', 'kill', true)).toBeNull();
+    expect(helpRows(true).some((r) => r.mode === 'kill')).toBe(false);
+  });
+
+  it('the log pane: its own keys (not the table\'s), and a search prompt', () => {
+    const cases: [string, string][] = [['f', 'log-follow'], ['/', 'log-search'], ['n', 'log-next'], ['N', 'log-prev'], ['escape', 'log-close'], ['q', 'log-close'], ['j', 'down'], ['G', 'bottom'], ['ctrl-z', 'suspend'], ['ctrl-c', 'quit']];
+    for (const [key, intent] of cases) expect(resolveKey(key, 'logs', false), key).toBe(intent);
+    expect(resolveKey('x', 'logs', false)).toBeNull();
+    expect(resolveKey('tab', 'logs', false)).toBeNull();
+    expect(resolveKey('enter', 'log-search', false)).toBe('log-search-apply');
+    expect(resolveKey('q', 'log-search', false)).toBeNull(); // typed text
+    const footer = footerHints('logs', false).map((h) => h.label);
+    expect(footer).toEqual(expect.arrayContaining(['follow', 'search', 'close']));
+    expect(footer).not.toContain('view');
+  });
+
+  it('the help and the README list every mode, each key under the mode it works in', () => {
+    const modes = new Set(helpRows(false).map((r) => r.mode));
+    for (const m of ['table', 'filter', 'help', 'events', 'kill', 'logs', 'log-search'] as Mode[]) expect(modes.has(m), m).toBe(true);
+    expect(keysMarkdown()).toContain('| `y` | kill with the chosen signal (marked ▶) (in the kill dialog) |');
+    expect(keysMarkdown()).toContain('| `f` | follow new lines on / off (in the log pane) |');
+    expect(keysMarkdown()).toContain('| `Ctrl-U` | clear the filter text (while typing a filter) |');
+    expect(keysMarkdown()).toContain('| `!` |');
+  });
+
+  it('the filter: / fresh, typed text applies, Ctrl-U clears, Esc leaves; Ctrl-Z suspends from the table and the filter', () => {
+    expect(resolveKey('ctrl-u', 'filter', false)).toBe('filter-erase');
+    expect(resolveKey('escape', 'filter', false)).toBe('filter-cancel');
+    expect(resolveKey('!', 'table', false)).toBe('problems');
+    expect(resolveKey('ctrl-z', 'table', false)).toBe('suspend');
+    expect(resolveKey('ctrl-z', 'filter', false)).toBe('suspend');
+  });
+});
+
+describe('splitInput of raw terminal chunks', () => {
+  it('splits escape sequences that arrive together (a held arrow key) and keeps Alt-x one unknown key', async () => {
+    const { splitInput } = await import('../../src/ui/keys.js');
+    expect(splitInput('\x1b[A\x1b[A\x1b[B').map((k) => k.name)).toEqual(['up', 'up', 'down']);
+    expect(splitInput('j\x1b[6~k').map((k) => k.name)).toEqual(['j', 'pagedown', 'k']);
+    expect(splitInput('\x1b[20~x').map((k) => k.name)).toEqual(['f9', 'x']);
+    expect(splitInput('\x1bx').map((k) => k.name)).toEqual(['unknown']);
+    expect(splitInput('\x1b').map((k) => k.name)).toEqual(['escape']);
+    expect(splitInput('\x1bOA').map((k) => k.name)).toEqual(['up']);
+    expect(splitInput('\x1a').map((k) => k.name)).toEqual(['ctrl-z']);
+    expect(splitInput('\x15').map((k) => k.name)).toEqual(['ctrl-u']);
+  });
+});

@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
-import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KillDialog } from '../../src/ui/components/KillDialog.js';
 import { listener, service, snapshot } from './fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { makeProxyTree } from '../helpers/docker-proxy-tree.js';
 import { cleanupStarted, startListener, stateOf, waitFor, type Started } from '../actions/kill-helpers.js';
 
 afterEach(() => cleanupStarted());
@@ -99,9 +97,9 @@ describe('KillDialog with real processes', () => {
   it('never kills docker-proxy: points to the l key and the exact docker compose stop line', async () => {
     const { dir, remove } = tempDir('vhtop-proxy-');
     try {
-      const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-      symlinkSync(python, path.join(dir, 'docker-proxy'));
-      const l = await startListener('plain', path.join(dir, 'docker-proxy'));
+      const tree = makeProxyTree(dir);
+      if ('skip' in tree) return console.warn(`skipped: ${tree.skip}`);
+      const l = await startListener('plain', tree.proxy, { prefix: tree.prefix });
       const d = mount(l, { docker: 'postgres', proxy: true });
       await d.press('y');
       expect(d.closed).toEqual([

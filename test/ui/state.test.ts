@@ -66,22 +66,46 @@ describe('ui reducer', () => {
     expect(s.view).toBe('services');
   });
 
-  it('filters: typing goes to the draft, Enter applies, Esc clears', () => {
+  it('filters while typing; / starts fresh, Ctrl-U clears, Esc leaves the prompt and keeps the filter', () => {
     let s = act(initialState(), 'filter');
     expect(s.mode).toBe('filter');
     s = reduce(s, { type: 'type', text: ':80' });
+    // Applies at once, on every key.
+    expect(s.filter).toBe(':80');
     s = reduce(s, { type: 'type', text: '8x' });
     s = act(s, 'filter-backspace');
-    expect(s.draft).toBe(':808');
-    expect(s.filter).toBe('');
+    expect(s).toMatchObject({ draft: ':808', filter: ':808' });
     s = act(s, 'filter-apply');
     expect(s).toMatchObject({ mode: 'table', filter: ':808' });
+    // A second / starts a fresh filter, not an edit of the old one.
     s = act(s, 'filter');
-    expect(s.draft).toBe(':808');
+    expect(s).toMatchObject({ mode: 'filter', draft: '', filter: '' });
+    s = reduce(s, { type: 'type', text: 'redis ' });
+    expect(s.filter).toBe('redis');
+    s = act(s, 'filter-erase');
+    expect(s).toMatchObject({ mode: 'filter', draft: '', filter: '' });
+    s = reduce(s, { type: 'type', text: 'pg' });
     s = act(s, 'filter-cancel');
+    expect(s).toMatchObject({ mode: 'table', filter: 'pg' });
+    // Esc in the table clears it.
+    s = act(s, 'clear-filter');
     expect(s).toMatchObject({ mode: 'table', filter: '', draft: '' });
     // Typing outside filter mode changes nothing.
     expect(reduce(s, { type: 'type', text: 'zz' })).toBe(s);
+  });
+
+  it('problems only: from the pane size unless chosen; ! toggles and sticks across resizes', () => {
+    expect(initialState({ small: true }).problems).toBe(true);
+    expect(initialState({ small: false }).problems).toBe(false);
+    expect(initialState({ small: true, problems: false }).problems).toBe(false);
+    let s = initialState({ small: false });
+    s = reduce(s, { type: 'resize', small: true });
+    expect(s.problems).toBe(true);
+    s = act(s, 'problems');
+    expect(s.problems).toBe(false);
+    s = reduce(s, { type: 'resize', small: true });
+    expect(s.problems).toBe(false);
+    expect(reduce(s, { type: 'resize', small: false })).toBe(s);
   });
 
   it('backspace removes a whole CJK character', () => {

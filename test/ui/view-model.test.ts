@@ -6,12 +6,14 @@ import { cpuPercentages } from '../../src/ui/cpu.js';
 import { listener, proc, seedScene, service, snapshot } from './fixtures.js';
 
 const extras = { health: new Map(), cpu: new Map<number, number>() };
+/** Index of a Services column by its title (cells are parallel to the columns). */
+const at = (title: string) => COLUMNS.services.findIndex((c) => c.title === title);
 
 describe('view model', () => {
   it('builds one row per service with the status word and the effective port', () => {
     const rows = buildRows('services', seedScene(), extras);
     expect(rows.map((r) => r.id)).toEqual(['gateway', 'user-svc', 'order-svc', 'grafana']);
-    expect(rows[0]?.cells.map((c) => c.text).slice(0, 3)).toEqual(['conflict', 'API网关', '8080']);
+    expect([at('STATUS'), at('ID'), at('NAME'), at('PORT')].map((i) => rows[0]?.cells[i]?.text)).toEqual(['conflict', 'gateway', 'API网关', '8080']);
     expect(rows[0]?.cells[0]?.tone).toBe('bad');
   });
 
@@ -23,21 +25,21 @@ describe('view model', () => {
       ],
     });
     const [a, b] = buildRows('services', snap, extras);
-    expect(a?.cells[3]?.text).toBe('A_PORT=9090');
-    expect(b?.cells[3]?.text).toBe('-');
+    expect(a?.cells[at('ENV')]?.text).toBe('A_PORT=9090');
+    expect(b?.cells[at('ENV')]?.text).toBe('-');
   });
 
   it('uses health results from the runner over the snapshot', () => {
     const health = new Map([['grafana', { ok: false, latencyMs: 3.2, detail: 'HTTP 500' }]]);
     const row = buildRows('services', seedScene(), { ...extras, health }).find((r) => r.id === 'grafana');
-    expect(row?.cells[7]).toEqual({ text: 'fail 3ms', tone: 'bad' });
+    expect(row?.cells[at('HEALTH')]).toEqual({ text: 'fail 3ms', tone: 'bad' });
   });
 
   it('shows no health result for a service that is not up: the last "ok" would be stale', () => {
     const ok = { ok: true, latencyMs: 2, detail: 'connected' };
     const health = new Map([['user-svc', ok], ['gateway', ok], ['order-svc', ok]]);
     const rows = buildRows('services', seedScene(), { ...extras, health });
-    const cell = (id: string) => rows.find((r) => r.id === id)?.cells[7];
+    const cell = (id: string) => rows.find((r) => r.id === id)?.cells[at('HEALTH')];
     expect(cell('user-svc')).toEqual({ text: 'ok 2ms', tone: 'good' }); // up
     expect(cell('gateway')).toEqual({ text: '-', tone: 'muted' }); // conflict: another program answers
     expect(cell('order-svc')).toEqual({ text: '-', tone: 'muted' }); // down
@@ -105,9 +107,10 @@ describe('column layout', () => {
 
   it('aligns CJK names by cell width, cutting with an ellipsis', () => {
     const placed = layoutColumns(COLUMNS.services, 60);
-    const a = rowText(['up', 'API网关', '8080'], placed);
-    const b = rowText(['up', 'Grafana', '3000'], placed);
-    const c = rowText(['up', '非常非常非常非常长的服务名称', '9000'], placed);
+    const cells = (name: string, port: string) => COLUMNS.services.map((c) => (c.title === 'STATUS' ? 'up' : c.title === 'NAME' ? name : c.title === 'PORT' ? port : '-'));
+    const a = rowText(cells('API网关', '8080'), placed);
+    const b = rowText(cells('Grafana', '3000'), placed);
+    const c = rowText(cells('非常非常非常非常长的服务名称', '9000'), placed);
     expect(cellWidth(a)).toBe(cellWidth(b));
     expect(cellWidth(c)).toBe(cellWidth(a));
     expect(c).toContain('…');

@@ -8,6 +8,8 @@ export const EVENT_TONE: Readonly<Record<ChangeKind, Tone>> = {
   'service-down': 'bad',
   'service-up': 'good',
   'service-conflict': 'bad',
+  'service-unverified': 'warn',
+  'port-freed': 'info',
   'unexpected-listener': 'info',
   'owner-changed': 'warn',
 };

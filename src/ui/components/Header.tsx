@@ -13,7 +13,11 @@ export interface HeaderProps {
   /** Host name of the snapshot, or null before the first. */
   readonly host: string | null;
   readonly profile: string | null;
+  /** How the catalogue was obtained when it is not a registry file, e.g. "catalogue: compose.yaml, imported". */
+  readonly catalogue?: string | null;
   readonly paused: boolean;
+  /** Only what needs attention is listed (the `!` key, `--problems`, a small pane). */
+  readonly problems?: boolean;
   /** "just now", "12s ago", "loading…" (see ageLabel). */
   readonly age: string;
   readonly width: number;
@@ -55,7 +59,7 @@ export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPa
 }
 
 /** One line: paused marker and counts first (they matter most in a narrow pane), then age, profile, host. */
-export const Header = memo(function Header({ counts: c, host, profile, paused, age, width, color }: HeaderProps) {
+export const Header = memo(function Header({ counts: c, host, profile, catalogue, paused, problems, age, width, color }: HeaderProps) {
   const parts: HeaderPart[] = [
     { text: `up ${c.up}`, tone: 'good' },
     { text: `down ${c.down}`, tone: c.down > 0 ? 'muted' : 'plain' },
@@ -63,9 +67,12 @@ export const Header = memo(function Header({ counts: c, host, profile, paused, a
     { text: `unexpected ${c.unexpected}`, short: `unexp ${c.unexpected}`, tone: c.unexpected > 0 ? 'info' : 'plain' },
     { text: `exposed ${c.exposed}`, short: `expos ${c.exposed}`, tone: c.exposed > 0 ? 'warn' : 'plain' },
   ];
+  // Says why rows are missing: a small pane starts with problems only.
+  if (problems === true) parts.unshift({ text: 'PROBLEMS ONLY (! all)', short: 'PROBLEMS', tone: 'warn', bold: true });
   if (paused) parts.unshift({ text: 'PAUSED', tone: 'warn', bold: true });
   parts.push({ text: age, tone: 'muted' });
   parts.push({ text: `profile ${cleanText(profile ?? 'all')}`, tone: 'plain' });
+  if (catalogue) parts.push({ text: cleanText(catalogue), tone: 'info' });
   if (host !== null) parts.push({ text: cleanText(host), tone: 'plain', cut: true });
   const shown = fitHeader(parts, width);
   return (

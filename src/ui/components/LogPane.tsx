@@ -3,11 +3,12 @@ import { useState } from 'react';
 import type { ServiceView } from '../../core/types.js';
 import { truncateCells } from '../../presentation/cells.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { resolveKey, type Mode } from '../keymap.js';
 import type { KeyPress } from '../keys.js';
 import { LogLine } from './log-line.js';
 import { useLogStream } from './log-stream.js';
 
-/** Props of the log pane. The pane owns its keys while mounted (Esc closes). */
+/** Props of the log pane. The pane owns its keys (the key table's `logs` and `log-search` modes) while mounted. */
 export interface LogPaneProps {
   /** Selected service (its docker name picks the compose service), or null for a bare listener. */
   readonly service: ServiceView | null;
@@ -21,6 +22,8 @@ export interface LogPaneProps {
   readonly width: number;
   readonly height: number;
   onClose(): void;
+  /** Tells the App which key mode the pane is in (`logs`, or `log-search` while typing), for the footer. */
+  onMode?(mode: Mode): void;
   /** Environment for the child (tests put stand-ins on PATH); default: vhtop's own. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -65,43 +68,46 @@ export function LogPane(props: LogPaneProps) {
     return { ...view, typing: null, query, match: hit, follow: false, bottom: Math.max(hit, Math.min(bottom, hit + body - 1)), note: null };
   };
 
+  const change = (next: View): void => {
+    if ((next.typing === null) !== (view.typing === null)) props.onMode?.(next.typing === null ? 'logs' : 'log-search');
+    setView(next);
+  };
+
   const onKey = (key: KeyPress): void => {
     if (view.typing !== null) {
-      if (key.name === 'escape') setView({ ...view, typing: null });
-      else if (key.name === 'enter') setView(search(bottom, -1, view.typing));
-      else if (key.name === 'backspace') setView({ ...view, typing: view.typing.slice(0, -1) });
-      else if (key.text !== '') setView({ ...view, typing: view.typing + key.text });
+      const intent = resolveKey(key.name, 'log-search', false);
+      if (intent === 'log-search-cancel') change({ ...view, typing: null });
+      else if (intent === 'log-search-apply') change(search(bottom, -1, view.typing));
+      else if (intent === 'log-search-erase') change({ ...view, typing: [...view.typing].slice(0, -1).join('') });
+      else if (intent === null && key.text !== '') change({ ...view, typing: view.typing + key.text });
       return;
     }
-    switch (key.name) {
-      case 'escape':
-      case 'q':
+    switch (resolveKey(key.name, 'logs', false)) {
+      case 'log-close':
         props.onClose();
         return;
       case 'up':
-      case 'k':
-        return setView(scrollTo(bottom - 1));
+        return change(scrollTo(bottom - 1));
       case 'down':
-      case 'j':
-        return setView(scrollTo(bottom + 1));
-      case 'pageup':
-        return setView(scrollTo(bottom - body));
-      case 'pagedown':
-        return setView(scrollTo(bottom + body));
-      case 'g':
-      case 'home':
-        return setView(scrollTo(buffer.first + body - 1));
-      case 'G':
-      case 'end':
-        return setView(scrollTo(last));
-      case 'f':
-        return setView(view.follow ? { ...view, follow: false, bottom } : scrollTo(last));
-      case '/':
-        return setView({ ...view, typing: '' });
-      case 'n':
-        return setView(search((view.match ?? bottom + 1) - 1, -1, view.query));
-      case 'N':
-        return setView(search((view.match ?? bottom - 1) + 1, 1, view.query));
+        return change(scrollTo(bottom + 1));
+      case 'page-up':
+        return change(scrollTo(bottom - body));
+      case 'page-down':
+        return change(scrollTo(bottom + body));
+      case 'top':
+        return change(scrollTo(buffer.first + body - 1));
+      case 'bottom':
+        return change(scrollTo(last));
+      case 'log-follow':
+        return change(view.follow ? { ...view, follow: false, bottom } : scrollTo(last));
+      case 'log-search':
+        return change({ ...view, typing: '' });
+      case 'log-next':
+        return change(search((view.match ?? bottom + 1) - 1, -1, view.query));
+      case 'log-prev':
+        return change(search((view.match ?? bottom - 1) + 1, 1, view.query));
+      default:
+        return;
     }
   };
   useKeys(onKey, true);
@@ -109,7 +115,8 @@ export function LogPane(props: LogPaneProps) {
   const lines = buffer.slice(bottom - body + 1, bottom + 1);
   const first = Math.max(buffer.first, bottom - body + 1);
   const mode = view.follow ? 'follow' : `line ${bottom + 1}/${buffer.end}`;
-  const status = view.typing !== null ? `/${view.typing}` : (view.note ?? state.message ?? 'Esc close · ↑↓ PgUp PgDn g G scroll · f follow · / search · n N next');
+  // The keys are in the footer (the key table's `logs` mode); this line is for the search and notes.
+  const status = view.typing !== null ? `/${view.typing}_` : (view.note ?? state.message ?? (view.query ? `search: ${view.query}` : ''));
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold wrap="truncate">

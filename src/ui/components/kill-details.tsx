@@ -4,6 +4,9 @@ import { describeChain } from '../../actions/process-tree.js';
 import { KILL_SIGNALS, type KillSignal } from '../../actions/signals.js';
 import { truncateCells } from '../../presentation/cells.js';
 
+/** Marks the chosen signal ("▶KILL"). */
+export const SIGNAL_MARK = '▶';
+
 /** Props of {@link KillDetails}. */
 export interface KillDetailsProps {
   readonly target: FrozenTarget | null;
@@ -44,9 +47,10 @@ export function KillDetails(p: KillDetailsProps) {
       <Row label="parents" value={t.chain.length > 0 ? describeChain(t.chain) : '-'} width={p.width} />
       <Text wrap="truncate">
         <Text dimColor>{'signal'.padEnd(9)}</Text>
+        {/* The chosen signal has a marker, not only reverse video: it must show under TERM=dumb and in a capture. */}
         {KILL_SIGNALS.map((s) => (
-          <Text key={s} inverse={s === p.signal}>
-            {` ${s} `}
+          <Text key={s} inverse={s === p.signal} bold={s === p.signal}>
+            {s === p.signal ? `${SIGNAL_MARK}${s} ` : ` ${s} `}
           </Text>
         ))}
         <Text dimColor> t i h k or Tab to choose; KILL follows after the timeout</Text>

@@ -1,0 +1,121 @@
+/**
+ * The bundle that `npm run build` makes (dist/bundle/) is what bin/vhtop.js runs, it needs nothing
+ * else of the checkout, and a one-shot command loads only the chunks it uses: no yaml parser on a
+ * registry-cache hit, no table code for --json, no health probes without --health.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBuilt, ROOT } from '../helpers/built-cli.js';
+
+let dir: string;
+let cache: string;
+
+/** A copy of the package as npm would install it, without dist/'s tsc output or node_modules. */
+function packageCopy(): string {
+  const copy = path.join(dir, 'pkg');
+  cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+  cpSync(path.join(ROOT, 'dist', 'bundle'), path.join(copy, 'dist', 'bundle'), { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(copy, 'package.json'));
+  cpSync(path.join(ROOT, 'registry.yaml'), path.join(copy, 'registry.yaml'));
+  return copy;
+}
+
+/** A module-resolution hook that appends every file the run loads to `log`. */
+function writeHook(): string {
+  const hooks = path.join(dir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.startsWith('file:')) appendFileSync(process.env.LOADED_LOG, r.url + '\\n');
+  return r;
+}
+`,
+  );
+  const register = path.join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return register;
+}
+
+interface Run {
+  readonly stdout: string;
+  /** Source files (as the bundle's path comments name them) in every chunk the run loaded. */
+  readonly sources: string[];
+  readonly files: string[];
+}
+
+let pkg: string;
+let register: string;
+let runs = 0;
+
+function run(args: string[]): Run {
+  const log = path.join(dir, `loaded-${runs++}.log`);
+  writeFileSync(log, '');
+  let stdout = '';
+  try {
+    stdout = execFileSync(process.execPath, ['--import', register, path.join(pkg, 'bin', 'vhtop.js'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: dir, VHTOP_CACHE_DIR: cache, LOADED_LOG: log },
+      timeout: 60_000,
+    });
+  } catch (e) {
+    // check exits 1 when a service is down: its output is still the result.
+    const err = e as { status?: number; stdout?: string };
+    if (typeof err.status !== 'number') throw e;
+    stdout = err.stdout ?? '';
+  }
+  const files = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((u) => new URL(u).pathname);
+  const sources = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1] as string));
+  return { stdout, sources, files };
+}
+
+beforeAll(() => {
+  if (!isBuilt()) throw new Error('dist/bundle/cli.js missing: run `npm run build` first');
+  dir = mkdtempSync(path.join(tmpdir(), 'vhtop-bundle-test-'));
+  cache = path.join(dir, 'cache');
+  pkg = packageCopy();
+  register = writeHook();
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bundled CLI', () => {
+  it('runs from bin with only bin/, dist/bundle/ and package.json, and loads nothing outside them', () => {
+    const r = run(['--version']);
+    expect(r.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(r.files.length).toBeGreaterThan(0);
+    for (const f of r.files) expect(f.startsWith(`${pkg}/bin/`) || f.startsWith(`${pkg}/dist/bundle/`)).toBe(true);
+  });
+
+  it('list --json parses the registry with yaml on a cache miss only, and never loads the table code', () => {
+    const first = run(['list', '--json']);
+    expect(JSON.parse(first.stdout).version).toBe(1);
+    expect(first.sources.some((s) => s.startsWith('node_modules/yaml/'))).toBe(true);
+    const second = run(['list', '--json']);
+    expect(JSON.parse(second.stdout)).toMatchObject({ version: 1, probe: 'linux' });
+    expect(second.sources).toContain('src/commands/list.ts');
+    expect(second.sources).toContain('src/probe/linux.ts');
+    expect(second.sources.filter((s) => s.startsWith('node_modules/yaml/') || s === 'src/core/catalogue-yaml.ts')).toEqual([]);
+    expect(second.sources.filter((s) => s.startsWith('src/presentation/') || s.startsWith('node_modules/string-width/'))).toEqual([]);
+    expect(second.sources.filter((s) => s.startsWith('src/ui/') || s.startsWith('node_modules/ink/'))).toEqual([]);
+  });
+
+  it('check prints its table without loading the health probes; --health loads them', () => {
+    run(['list', '--json']); // the registry is in the cache from here on
+    const plain = run(['check']);
+    expect(plain.stdout).toMatch(/not up|all \d+ up/);
+    expect(plain.sources).toContain('src/presentation/table.ts');
+    expect(plain.sources.filter((s) => s.startsWith('src/actions/health'))).toEqual([]);
+    const health = run(['check', '--health', '--only', 'gateway']);
+    expect(health.sources).toContain('src/actions/health.ts');
+  });
+});
