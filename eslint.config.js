@@ -8,17 +8,22 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 const src = (...dirs) => dirs.map((d) => `./src/${d}`);
 
 /**
- * Data flows one way: probe -> core -> presentation / ui / commands. `core` is the leaf (pure types,
- * catalogue, classification); the TUI and the one-shot commands are siblings that never import
- * each other; `cli` wires them all and nothing imports it back.
+ * Data flows one way: probe -> core -> presentation / ui / commands / serve. `core` is the leaf
+ * (pure types, catalogue, classification, why); the probe may run programs only through the
+ * process boundary (actions/exec.ts, actions/ssh.ts); the TUI and the one-shot commands are
+ * siblings that never import each other; `cli` holds the flags and the wiring (context, world,
+ * hosts) that the commands and the TUI's entry share, and nothing below them imports it.
  */
 const layers = [
-  { target: src('core'), from: src('probe', 'actions', 'presentation', 'ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'core is the leaf: it imports only core' },
-  { target: src('probe'), from: src('actions', 'presentation', 'ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'the probe produces data; it does not know who shows it' },
-  { target: src('presentation'), from: src('ui', 'commands', 'cli', 'bench', 'cli.tsx'), message: 'presentation turns core values into cells and tones only' },
-  { target: src('actions'), from: src('ui', 'commands', 'presentation', 'cli', 'bench', 'cli.tsx'), message: 'actions are side effects behind small interfaces' },
-  { target: src('ui'), from: src('commands', 'cli', 'cli.tsx'), message: 'the TUI and the commands do not import each other' },
+  { target: src('core'), from: src('probe', 'actions', 'presentation', 'ui', 'commands', 'serve', 'cli', 'bench', 'cli.tsx'), message: 'core is the leaf: it imports only core' },
+  { target: src('probe'), from: src('actions'), except: ['./exec.ts', './ssh.ts'], message: 'the probe runs programs only through actions/exec.ts and actions/ssh.ts' },
+  { target: src('probe'), from: src('presentation', 'ui', 'commands', 'serve', 'cli', 'bench', 'cli.tsx'), message: 'the probe produces data; it does not know who shows it' },
+  { target: src('presentation'), from: src('probe', 'actions', 'ui', 'commands', 'serve', 'cli', 'bench', 'cli.tsx'), message: 'presentation turns core values into cells, tones and text only' },
+  { target: src('actions'), from: src('ui', 'commands', 'presentation', 'serve', 'cli', 'bench', 'cli.tsx'), message: 'actions are side effects behind small interfaces' },
+  { target: src('ui'), from: src('commands', 'serve', 'cli.tsx'), message: 'the TUI and the commands do not import each other' },
   { target: src('commands'), from: src('ui', 'cli.tsx'), message: 'the TUI and the commands do not import each other' },
+  { target: src('serve'), from: src('ui', 'commands', 'cli.tsx'), message: 'the exporter is an output beside the TUI and the commands' },
+  { target: src('cli'), from: src('ui', 'commands', 'serve', 'bench', 'cli.tsx'), message: 'cli/ is shared wiring: it does not reach up into the outputs' },
 ];
 
 export default tseslint.config(

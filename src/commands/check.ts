@@ -1,16 +1,16 @@
-import type { CommandModule } from '../core/context.js';
-import { useColor } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
+import { wantsColor } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { checkProblems, type CheckOptions } from '../core/check-verdict.js';
 import { formatJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/types.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
 import { hostHealth } from '../actions/remote-health.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
-import { sshSettings } from '../probe/hosts.js';
+import { sshSettings } from '../cli/host-flags.js';
 
 /** Services named by `--only a,b` (all when absent). Unknown or out-of-profile ids are usage errors. */
 export function selectServices(snap: Snapshot, catalogue: Catalogue, only: string | undefined): ServiceView[] {
@@ -85,7 +85,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
       for (const { host, selected } of hosts) {
         ctx.stdout.write(`${hostHeading(host)}\n`);
         if (!host.value) continue;
-        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: wantsColor(args, ctx) });
         const problems = checkProblems(selected, options);
         const verdict = problems.length === 0 ? `all ${selected.length} pass` : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
         const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
@@ -116,7 +116,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
     const lines = renderTable(
       serviceColumns(withHealth),
       selected.map((s) => serviceRow(s, withHealth)),
-      { width: outputWidth(ctx), color: useColor(args, ctx) },
+      { width: outputWidth(ctx), color: wantsColor(args, ctx) },
     );
     const inactive = selected.filter((s) => s.status === 'inactive').length;
     const alternatives = !options.judgedAlone && inactive > 0 ? ` (${inactive} inactive: another profile's entry holds the port)` : '';

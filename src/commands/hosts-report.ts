@@ -1,11 +1,12 @@
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
-import { requestedHosts, type HostOutcome } from '../core/hosts.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext } from '../cli/context.js';
+import type { HostOutcome } from '../core/hosts.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 import { snapshotToJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Snapshot } from '../core/types.js';
-import { loadWorld, type World } from '../core/world.js';
-import { collectHosts, hostProbes, sshSettings } from '../probe/hosts.js';
+import { loadWorld, type World } from '../cli/world.js';
+import { collectHosts, hostProbes } from '../cli/hosts.js';
 
 /** Snapshots of every `--host` (or `$VHTOP_HOSTS`), or null when none is asked for. */
 export async function hostSnapshots(args: ParsedArgs, ctx: CliContext, options: { readonly all?: boolean } = {}): Promise<{ world: World; hosts: HostOutcome<Snapshot>[] } | null> {

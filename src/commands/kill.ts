@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline/promises';
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext, CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext, CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { requestedHosts } from '../cli/host-flags.js';
 import type { Snapshot } from '../core/types.js';
-import { loadWorld, takeSnapshot, type World } from '../core/world.js';
+import { loadWorld, takeSnapshot, type World } from '../cli/world.js';
 import { executeKill } from '../actions/kill.js';
 import { otherListenerPids, parseKillTarget, resolveKillTarget, type KillCandidate } from '../actions/kill-resolve.js';
 import { describeTarget, freezeTarget, refusalReason, type FrozenTarget } from '../actions/kill-target.js';

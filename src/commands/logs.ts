@@ -1,14 +1,14 @@
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext, CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext, CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
-import { loadWorld, resolveRegistryPath, takeSnapshot } from '../core/world.js';
+import { loadWorld, resolveRegistryPath, takeSnapshot } from '../cli/world.js';
 import { openExclusiveLogStream } from '../actions/compose-logs.js';
 import { realExec, type Exec } from '../actions/exec.js';
 import { pickLogSource } from '../actions/log-source.js';
 import { pickRemoteLogSource } from '../actions/remote-logs.js';
-import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
-import { sshSettings } from '../probe/hosts.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 
 const USAGE = `Usage: vhtop logs SERVICE [--tail N] [--no-follow] [--compose-file FILE]
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import type { ParsedArgs } from '../core/args.js';
-import { useColor, type CliContext, type CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import { wantsColor, type CliContext, type CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 import { resolveServices } from '../core/resolve.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { diagnose, listenersOn, splitListeners } from '../core/why.js';
 import { findService } from '../core/why-lookup.js';
-import { whyJson, whyText } from '../core/why-report.js';
+import { whyJson, whyText } from '../presentation/why-report.js';
 import type { ContainerFacts, LogFacts, WhyFacts } from '../core/why-types.js';
 import type { HealthResult, ResolvedService, Snapshot } from '../core/types.js';
 import { checkHealth } from '../actions/health.js';
@@ -18,7 +18,7 @@ import { realExec, type Exec } from '../actions/exec.js';
 import { findFreePorts } from '../actions/free-port.js';
 import { cataloguePorts } from '../core/conflicts.js';
 import { diagnosePort, parsePortQuery, portText, type PortQuery } from '../core/why-port.js';
-import type { World } from '../core/world.js';
+import type { World } from '../cli/world.js';
 import { startTimes } from '../probe/start-time.js';
 
 const USAGE = `vhtop why SERVICE|PORT [--json] [--compose-file FILE]
@@ -110,7 +110,7 @@ export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = rea
   };
   const diagnosis = diagnose(facts);
   if (args.flags.json) ctx.stdout.write(`${JSON.stringify(whyJson(facts, diagnosis), null, 2)}\n`);
-  else ctx.stdout.write(whyText(facts, diagnosis, useColor(args, ctx)));
+  else ctx.stdout.write(whyText(facts, diagnosis, wantsColor(args, ctx)));
   return diagnosis.ok ? 0 : 1;
 }
 

@@ -2,7 +2,6 @@
  * Domain values -> table cells for `list`, `check` and `conflicts`. The only place these commands
  * turn a status into a tone; the status word is always printed.
  */
-import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
 import { serviceNote } from '../core/status-text.js';
 import type { Conflict, Listener, ServiceView } from '../core/types.js';
@@ -161,6 +160,6 @@ export function conflictReport(conflicts: readonly Conflict[], options: TableOpt
 }
 
 /** Partial-view notices ("not root: ...") as lines on stderr, so piped tables stay clean. */
-export function writeNotices(ctx: CliContext, notices: readonly string[]): void {
+export function writeNotices(ctx: { readonly stderr: { write(chunk: string): unknown } }, notices: readonly string[]): void {
   for (const n of notices) ctx.stderr.write(`vhtop: note: ${cleanText(n)}\n`);
 }

@@ -3,7 +3,6 @@
  * two), untrusted text is cleaned here, and colour wraps a cell only after it has been fitted, so
  * escape codes never disturb alignment. A status is always a word; colour only adds to it.
  */
-import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
 import { cellWidth, fitCells } from './cells.js';
 import { ANSI_TONE, type Tone } from './tones.js';
@@ -92,11 +91,17 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   return [line(columns.map((c) => ({ text: c.header })), true), ...cells.map((r) => line(r, false))];
 }
 
+/** What {@link outputWidth} reads of a command's surroundings. */
+export interface OutputTerminal {
+  readonly stdout: { readonly isTTY?: boolean; readonly columns?: number };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
 /**
  * Width to cut tables to: the terminal's columns on a TTY (80 when unknown); when stdout is not a
  * TTY, `$COLUMNS` if set, else no cut, so scripts and pipes get the full text.
  */
-export function outputWidth(ctx: CliContext): number | null {
+export function outputWidth(ctx: OutputTerminal): number | null {
   if (ctx.stdout.isTTY) return ctx.stdout.columns && ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
   const env = Number(ctx.env.COLUMNS);
   return Number.isInteger(env) && env > 0 ? env : null;

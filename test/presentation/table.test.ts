@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellWidth } from '../../src/presentation/cells.js';
 import stringWidth from 'string-width';
 import { outputWidth, renderTable, type Column } from '../../src/presentation/table.js';
-import type { CliContext } from '../../src/core/context.js';
+import type { CliContext } from '../../src/cli/context.js';
 
 const cols: Column[] = [{ header: 'PORT', align: 'right' }, { header: 'NAME', flex: true }, { header: 'STATUS' }];
 

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** How a flag takes its value. */
 /** `list`: repeatable string flag; the values are joined with commas in the order given. */
