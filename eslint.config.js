@@ -1,5 +1,6 @@
 // Lint guards the structure as much as the style: which layer may import which, no import cycles,
 // and the React hooks rules. `npm run lint`; `npm test` runs it before the tests.
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import importX from 'eslint-plugin-import-x';
@@ -28,6 +29,7 @@ const layers = [
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
   {
@@ -41,5 +43,20 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: layers }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      // A re-export makes a second place a thing seems to live, and barrels made the import cycles.
+      'no-restricted-syntax': ['error',
+        { selector: 'ExportNamedDeclaration[source]', message: 'import from where a thing lives: no re-exports' },
+        { selector: 'ExportAllDeclaration', message: 'import from where a thing lives: no re-exports' },
+      ],
+    },
+  },
+  {
+    // Tests assert on what reaches a terminal: escape sequences and control bytes in patterns are the point.
+    files: ['test/**/*.{ts,tsx}'],
+    rules: { 'no-control-regex': 'off' },
   },
 );

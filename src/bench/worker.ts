@@ -5,7 +5,7 @@
  *
  * Usage: node dist/bench/worker.js TICKS FRAMES   (prints one JSON line: {@link WorkerResult})
  */
-import { loadCatalogue } from '../core/catalogue.js';
+import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
 import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY } from '../cli/world.js';

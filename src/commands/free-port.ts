@@ -2,7 +2,7 @@ import { findFreePorts } from '../actions/free-port.js';
 import { cataloguePorts } from '../core/conflicts.js';
 import type { CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { loadCatalogue } from '../core/catalogue.js';
+import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { resolveServices } from '../core/resolve.js';
 import { resolveEnvPath, resolveRegistryPath } from '../cli/world.js';

@@ -10,9 +10,6 @@ import { MAX_CONFIG_BYTES, tooLarge } from './catalogue-read.js';
 import { checkAliasCount, describe, NodeReader } from './catalogue-yaml.js';
 import { readEntry } from './catalogue-entry.js';
 
-export { MAX_CONFIG_BYTES as MAX_REGISTRY_BYTES } from './catalogue-read.js';
-export { MAX_ALIAS_RESOLUTIONS } from './catalogue-yaml.js';
-
 const TOP_KEYS = ['version', 'services'] as const;
 
 const NOT_A_REGISTRY = 'not a vhtop registry (a registry is a YAML mapping with "version: 1" and "services:")';
@@ -22,8 +19,6 @@ function looksLikeRegistry(contents: unknown): boolean {
   if (!isMap(contents)) return false;
   return contents.items.some((pair) => isScalar(pair.key) && (TOP_KEYS as readonly unknown[]).includes(pair.key.value));
 }
-
-export { loadCatalogue } from './catalogue-load.js';
 
 /**
  * Validates registry text (the pure part of {@link loadCatalogue}). `file` is only used in messages

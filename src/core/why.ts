@@ -11,7 +11,6 @@ import type { Diagnosis, Finding, WhyFacts, WhyVerdict } from './why-types.js';
 import { containerFinding, familyWarning, listenerSentences, ownerText, portFinding, addressText } from './why-text.js';
 import { nextStep } from './why-next.js';
 
-export type * from './why-types.js';
 
 /** Holding sockets (LISTEN / bound UDP) on `port` and `protocol`. */
 export function listenersOn(listeners: readonly Listener[], port: number, protocol: ResolvedService['protocol']): Listener[] {

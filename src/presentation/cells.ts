@@ -6,7 +6,6 @@ import stringWidth from 'string-width';
  */
 
 // Printable ASCII: one cell per character.
-// eslint-disable-next-line no-control-regex
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**

@@ -5,7 +5,6 @@ import { listenerProblem, serviceProblem, severity } from '../core/problems.js';
 import { formatBytes, formatCpu, formatHealth } from './format.js';
 import type { ViewName } from './columns.js';
 
-export { COLUMNS, SORTS, VIEWS, VIEW_TITLES, type Column, type SortSpec, type ViewName } from './columns.js';
 
 /** One cell: text (already clean) and a tone. */
 export interface Cell {
@@ -296,4 +295,3 @@ export function filterRows(rows: readonly Row[], filter: string): readonly Row[]
   return rows.filter((r) => matchesFilter(r, f));
 }
 
-export { sortRows, sortKey } from './row-sort.js';

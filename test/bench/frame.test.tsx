@@ -1,6 +1,6 @@
 import { Text, render } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
 import { loadEnvSources } from '../../src/core/env.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/types.js';

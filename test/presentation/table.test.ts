@@ -18,7 +18,7 @@ describe('renderTable', () => {
   it('cuts flex columns to the width and never the port or the status', () => {
     const lines = renderTable(cols, [['8080', '一个非常非常长的服务名称在这里', 'conflict']], { width: 24, color: false });
     for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(24);
-    expect(lines[1]).toMatch(/^8080  .*…\s+conflict$/);
+    expect(lines[1]).toMatch(/^8080 {2}.*…\s+conflict$/);
   });
 
   it('leaves out droppable columns (lowest first) when shrinking is not enough', () => {

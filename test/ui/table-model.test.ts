@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TableModels, type TableInputs } from '../../src/ui/table-model.js';
-import { buildRows, filterRows, ListenerRow, sortRows, SORTS, VIEWS } from '../../src/ui/view-model.js';
+import { buildRows, filterRows, ListenerRow } from '../../src/ui/view-model.js';
+import { SORTS, VIEWS } from '../../src/ui/columns.js';
+import { sortRows } from '../../src/ui/row-sort.js';
 import { changesBetween, sameListeners } from '../../src/ui/live.js';
 import { diffSnapshots } from '../../src/core/events.js';
 import { fitText } from '../../src/ui/fit.js';
