@@ -8,7 +8,6 @@ import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/typ
 import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
-import { hostHealth } from '../actions/remote-health.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
 import { sshSettings } from '../cli/host-flags.js';
 
@@ -71,7 +70,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
         }
         let selected = selectServices(h.value, multi.world.catalogue, only);
         if (withHealth) {
-          const { healthTargets } = await import('../actions/health-targets.js');
+          const [{ healthTargets }, { hostHealth }] = await Promise.all([import('../actions/health-targets.js'), import('../actions/remote-health.js')]);
           const results = await hostHealth(h.target, ssh, healthTargets(h.value, selected, multi.world.catalogue));
           selected = selected.map((s) => ({ ...s, health: results.get(s.id) ?? null }));
         }

@@ -3,6 +3,8 @@
  * which host port. It lets a docker-proxy socket be matched to its compose service by the container's
  * labels and port mapping, and shows ports that no host process holds (`"userland-proxy": false`).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { realExec, type Exec } from '../actions/exec.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Probe, ProbeData, Protocol, PublishedContainer } from '../core/types.js';
@@ -43,11 +45,31 @@ export async function collectContainers(exec: Exec = realExec): Promise<Publishe
   return parseContainers(r.stdout);
 }
 
-/** Wraps a probe so that each pass also asks the engine (in parallel with the socket scan). */
-export function withContainers(probe: Probe, exec: Exec = realExec): Probe {
+/**
+ * Whether a Docker engine could answer here at all. Spawning the docker client costs more than the
+ * whole socket scan of a one-shot `vhtop check`, so where no daemon socket exists (no engine, or the
+ * engine is stopped and removed its socket) the client is not run. An explicit DOCKER_HOST or
+ * DOCKER_CONTEXT is the user's word that an engine is elsewhere: only a unix socket there is checked.
+ */
+export function engineMayAnswer(env: Readonly<Record<string, string | undefined>>, exists: (file: string) => boolean = existsSync): boolean {
+  const host = env.DOCKER_HOST;
+  if (host !== undefined && host !== '') return host.startsWith('unix://') ? exists(host.slice('unix://'.length)) : true;
+  if (env.DOCKER_CONTEXT !== undefined && env.DOCKER_CONTEXT !== '') return true;
+  const candidates = ['/var/run/docker.sock', '/run/docker.sock'];
+  // Rootless Docker puts its socket under the user's runtime directory.
+  if (env.XDG_RUNTIME_DIR) candidates.push(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'));
+  return candidates.some((file) => exists(file));
+}
+
+/**
+ * Wraps a probe so that each pass also asks the engine (in parallel with the socket scan), when
+ * {@link engineMayAnswer}; otherwise the pass is the socket scan alone, as with no engine.
+ */
+export function withContainers(probe: Probe, exec: Exec = realExec, mayAnswer: () => boolean = () => engineMayAnswer(process.env)): Probe {
   return {
     kind: probe.kind,
     async collect(): Promise<ProbeData> {
+      if (!mayAnswer()) return probe.collect();
       const [data, containers] = await Promise.all([probe.collect(), collectContainers(exec)]);
       return containers === null ? data : { ...data, containers };
     },

@@ -70,7 +70,7 @@ describe('every kind of unreadable registry or .env: exit 2, one line naming the
     ['an empty registry', ['--registry', path.join(REG, 'bad-empty.yaml')], ['bad-empty.yaml:1: version: is required']],
     ['a registry that is not UTF-8', ['--registry', 'latin1.yaml'], ['latin1.yaml:3: the registry is not valid UTF-8 text']],
     ['a YAML alias bomb', ['--registry', path.join(REG, 'bad-alias-bomb.yaml')], ['bad-alias-bomb.yaml:3: services[0]:']],
-    ['too many aliases', ['--registry', path.join(REG, 'bad-alias-count.yaml')], ['bad-alias-count.yaml:108: services[0].aliases[100]: too many YAML aliases']],
+    ['too many aliases', ['--registry', path.join(REG, 'bad-alias-count.yaml')], ['bad-alias-count.yaml:1008: too many YAML aliases (more than 1000)']],
     ['a missing --env file', ['--env', 'nope.env'], ['nope.env: cannot read the .env file: no such file']],
     ['an --env file that is a directory', ['--env', '.'], [': cannot read the .env file: it is a directory']],
     ['an --env file that is not UTF-8', ['--env', 'latin1.env'], ['latin1.env:2: the .env file is not valid UTF-8 text']],

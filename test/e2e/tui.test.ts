@@ -131,7 +131,7 @@ describe('vhtop TUI in a real terminal', () => {
     await s.type(`:${web?.port}`);
     await s.send('Enter');
     const listeners = await s.waitFor((t) => t.includes(`filter :${web?.port}`) && rowOf(t, `${web?.port}`) !== '');
-    expect(rowOf(listeners, `${web?.port}`)).toMatch(new RegExp(`^> expected\\s+127\\.0\\.0\\.1\\s+${web?.port}\\s+node`));
+    expect(rowOf(listeners, `${web?.port}`)).toMatch(new RegExp(`^> expected\\s+127\\.0\\.0\\.1\\s+${web?.port}\\s+(?:\\d+\\s+)?node`));
     await s.send('Escape');
     await s.waitFor((t) => !t.includes('filter :'));
     await s.send('BTab');

@@ -189,7 +189,7 @@ describe('vhtop why (built CLI)', () => {
     expect(r.code).toBe(1);
     expect(docker.calls()).toContainEqual(['compose', '-f', compose, 'ps', '--all', '--format', 'json', '--', 'backend']);
     expect(docker.calls()).toContainEqual(['compose', '-f', compose, 'logs', '--no-color', '--tail', '10', '--', 'backend']);
-    expect(docker.calls().filter((c) => c.includes('ps') || c.includes('logs'))).toHaveLength(2);
+    expect(docker.calls().filter((c) => c[0] === 'compose' && (c.includes('ps') || c.includes('logs')))).toHaveLength(2);
     expect(r.stdout).toContain('FAIL  container backend exited with code 1 (Exited (1) 2 minutes ago)');
     expect(r.stdout).toContain('| backend-1  | ModuleNotFoundError: No module named fastapi');
     expect(r.stdout).not.toContain('\x1b');

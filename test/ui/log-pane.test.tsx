@@ -61,7 +61,7 @@ describe('LogPane against the stand-in docker', () => {
 
   it('says plainly when no log source is known', async () => {
     const p = mount(null, f.env());
-    await waitFor(() => p.frame().includes('no log source known for web'));
+    await waitFor(() => p.frame().includes('no log source for web; tried'));
     p.ui.unmount();
   });
 });
