@@ -4,7 +4,7 @@
  * `docker compose [-f FILE] logs --no-color --tail 10 -- NAME` through the exec door.
  */
 import { cleanText } from '../core/sanitize.js';
-import type { ContainerFacts, ContainerState, LogFacts } from '../core/why-types.js';
+import type { ContainerFacts, ContainerState, LogFacts } from '../core/why/why-types.js';
 import { composeArgs, composeLogArgs, describeComposeFailure, type ComposeCliResult } from './compose.js';
 import type { Exec, ExecResult } from './exec.js';
 

@@ -1,6 +1,7 @@
 import type { CommandModule } from '../cli/context.js';
 import { wantsColor } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
+import { findService } from '../core/service-lookup.js';
 import { checkProblems, type CheckOptions } from '../core/check-verdict.js';
 import { formatJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
@@ -16,13 +17,8 @@ export function selectServices(snap: Snapshot, catalogue: Catalogue, only: strin
   if (only === undefined) return [...snap.services];
   const ids = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (ids.length === 0) throw new UsageError('option --only needs at least one service id');
-  for (const id of ids) {
-    if (snap.services.some((s) => s.id === id)) continue;
-    const safe = JSON.stringify(cleanText(id));
-    if (catalogue.services.some((s) => s.id === id)) throw new UsageError(`service ${safe} is not in profile ${JSON.stringify(snap.profile)}`);
-    throw new UsageError(`unknown service ${safe} in --only (known: ${snap.services.map((s) => s.id).join(', ')})`);
-  }
-  return snap.services.filter((s) => ids.includes(s.id));
+  const chosen = new Set(ids.map((id) => findService(id, snap.services, catalogue, snap.profile).id));
+  return snap.services.filter((s) => chosen.has(s.id));
 }
 
 

@@ -37,7 +37,7 @@ export async function killOnHost(host: string, targets: readonly ParsedTarget[],
     return 1;
   }
   const snapshot = buildSnapshot(data, world.catalogue, world.env, { profile: world.profile, all: false });
-  const resolved = targets.map((t) => resolveKillTarget(t, snapshot));
+  const resolved = targets.map((t) => resolveKillTarget(t, snapshot, world.catalogue));
   let allOk = true;
   for (const r of resolved) {
     if ('problem' in r) {

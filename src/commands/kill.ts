@@ -134,7 +134,7 @@ export const command: CommandModule = {
     const guard = selfGuard();
     // Every target is resolved before anything is killed: a typo in the last one (an unknown
     // service is a usage error) must not leave the first ones already dead.
-    const resolved = targets.map((t) => resolveKillTarget(t, snapshot));
+    const resolved = targets.map((t) => resolveKillTarget(t, snapshot, world?.catalogue));
     let allOk = true;
     for (const r of resolved) {
       if ('problem' in r) {

@@ -5,7 +5,7 @@
 import { ANSI_TONE, type Tone } from './tones.js';
 import { cleanText } from '../core/sanitize.js';
 import type { HealthResult, Listener, PortSource } from '../core/types.js';
-import type { ContainerFacts, Diagnosis, Finding, FindingLevel, WhyFacts, WhyVerdict } from '../core/why-types.js';
+import type { ContainerFacts, Diagnosis, Finding, FindingLevel, WhyFacts, WhyVerdict } from '../core/why/why-types.js';
 
 /** One listener in the JSON. */
 export interface WhyListenerJson {
