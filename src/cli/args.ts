@@ -13,7 +13,7 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
-/** Flags every command accepts (see CONTRACT.md, "Global flags"). */
+/** Flags every command accepts (the global flags of `vhtop --help`). */
 export const GLOBAL_FLAGS: FlagSpec = {
   registry: 'string',
   env: 'string',

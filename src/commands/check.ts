@@ -32,7 +32,7 @@ export function allGood(selected: readonly ServiceView[], options: CheckOptions 
   return checkProblems(selected, options).length === 0;
 }
 
-/** `vhtop check`: the seed's check-ports.sh. Exit 0 all selected up (and healthy), 1 otherwise. */
+/** `vhtop check`: check-ports.sh of the VoiceHelper port document. Exit 0 all selected up (and healthy), 1 otherwise. */
 export const command: CommandModule = {
   name: 'check',
   summary: 'exit 0 when every selected service is up (and healthy with --health), 1 otherwise',

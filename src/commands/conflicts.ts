@@ -48,7 +48,7 @@ export async function confirmFixes(conflicts: readonly Conflict[], reserved: Rea
   return out;
 }
 
-/** `vhtop conflicts`: the seed's detect-conflicts.sh. Exit 1 when any conflict is live. */
+/** `vhtop conflicts`: detect-conflicts.sh of the VoiceHelper port document. Exit 1 when any conflict is live. */
 export const command: CommandModule = {
   name: 'conflicts',
   summary: 'catalogue ports held by the wrong program and catalogue entries sharing a port, each with a fix',
@@ -59,7 +59,7 @@ and a specific address of one port) and catalogue collisions (two entries of one
 port; live when anything listens there). Each comes with a fix: the env var to set and a port that
 was just bound successfully, or what to do when the entry has no env var.
 
-  --json   the snapshot as one JSON document (see CONTRACT.md)
+  --json   the snapshot as one JSON document (fields: docs/json.md)
 
 Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configuration error.`,
   flags: { json: 'boolean' },

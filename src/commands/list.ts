@@ -27,7 +27,7 @@ export const command: CommandModule = {
   summary: 'one snapshot: listeners (with --all every socket) mapped to the catalogue',
   usage: `Usage: vhtop list [--json] [--all]
 
-  --json   the snapshot as one JSON document (see CONTRACT.md)
+  --json   the snapshot as one JSON document (fields: docs/json.md)
   --all    every socket (connections too), not only listening TCP and bound UDP sockets
 
 Tables are cut to the terminal width on a TTY (80 when unknown); when stdout is not a

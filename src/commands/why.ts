@@ -23,7 +23,7 @@ import { startTimes } from '../probe/start-time.js';
 
 const USAGE = `vhtop why SERVICE|PORT [--json] [--compose-file FILE]
 
-The seed's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
+The VoiceHelper port document's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
 comes from (registry default, .env, environment), what listens there (its program, another one,
 nothing), catalogue collisions, its compose container state and last log lines, the health probe,
 and the one next step to take.

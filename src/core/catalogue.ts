@@ -1,6 +1,6 @@
 /**
  * The service catalogue: registry.yaml read, validated and turned into ServiceDef values.
- * The schema is in CONTRACT.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
+ * The schema is in docs/registry.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Catalogue, ServiceDef } from './types.js';

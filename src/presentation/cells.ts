@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 
 /**
- * Terminal cell arithmetic. The seed's service names are Chinese: one character takes two cells,
+ * Terminal cell arithmetic. The VoiceHelper port document's service names are Chinese: one character takes two cells,
  * so lengths in code units would misalign every column.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The one next step of `vhtop why`: the most useful action for the state found, in the seed's order
+ * The one next step of `vhtop why`: the most useful action for the state found, in the VoiceHelper port document's order
  * (wrong program on the port, then container not running, then not listening, then unhealthy).
  */
 import { cataloguePorts, nextFreePort } from '../conflicts.js';

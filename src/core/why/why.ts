@@ -1,5 +1,5 @@
 /**
- * `vhtop why SERVICE` as a pure function: the seed's "why is port 8000 not listening?" walk, from
+ * `vhtop why SERVICE` as a pure function: the "why is port 8000 not listening?" walk of the VoiceHelper port document, from
  * gathered facts to findings and one next step. No OS access here; src/commands/why.ts gathers.
  */
 import { cleanText } from '../sanitize.js';
