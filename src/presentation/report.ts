@@ -38,12 +38,12 @@ export function listenerColumns(all: boolean): Column[] {
     ...(all ? [{ header: 'STATE' }, { header: 'REMOTE', flex: true, min: 6 }] : []),
     { header: 'PID', align: 'right' },
     { header: 'PROCESS', flex: true, min: 7 },
-    { header: 'USER', flex: true, min: 4, drop: 2 },
+    { header: 'USER', flex: true, min: 4, drop: 3 },
     { header: 'SERVICE', flex: true, min: 7 },
     { header: 'STATUS' },
-    { header: 'CONN', align: 'right', drop: 3 },
-    { header: 'NOTE', flex: true, min: 4, drop: 4 },
-    { header: 'COMMAND', flex: true, min: 7, drop: 1 },
+    { header: 'CONN', align: 'right', drop: 2 },
+    { header: 'NOTE', flex: true, min: 4, drop: 1 },
+    { header: 'COMMAND', flex: true, min: 7, drop: 4 },
   ];
 }
 
@@ -82,12 +82,12 @@ export function serviceColumns(health: boolean): Column[] {
     { header: 'NAME', flex: true, min: 6 },
     { header: 'PORT', align: 'right' },
     { header: 'PROTO' },
-    { header: 'FROM', flex: true, min: 7, drop: 1 },
+    { header: 'FROM', flex: true, min: 7, drop: 2 },
     { header: 'STATUS' },
     { header: 'PID', align: 'right' },
     { header: 'PROCESS', flex: true, min: 7 },
     ...(health ? [{ header: 'HEALTH', flex: true, min: 8 }] : []),
-    { header: 'NOTE', flex: true, min: 4, drop: 2 },
+    { header: 'NOTE', flex: true, min: 4, drop: 1 },
   ];
 }
 

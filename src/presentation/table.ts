@@ -15,7 +15,10 @@ export interface Column {
   readonly flex?: boolean;
   /** Smallest width a flex column shrinks to (default: its header width, at least 4). */
   readonly min?: number;
-  /** May be left out when even the shrunk table is too wide; lower numbers go first. */
+  /**
+   * May be left out when even the shrunk table is too wide: higher numbers go first; absent or 0 =
+   * never (the same meaning as a TUI column's `drop`).
+   */
   readonly drop?: number;
 }
 
@@ -62,8 +65,8 @@ export function columnWidths(columns: readonly Column[], rows: readonly (readonl
     widths[i] = w - cut;
     excess -= cut;
   }
-  const droppable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined);
-  droppable.sort((a, b) => (a.c.drop as number) - (b.c.drop as number));
+  const droppable = columns.map((c, i) => ({ c, i, drop: c.drop ?? 0 })).filter((d) => d.drop > 0);
+  droppable.sort((a, b) => b.drop - a.drop);
   for (const { i } of droppable) {
     if (excess <= 0) break;
     excess -= (widths[i] as number) + GAP;

@@ -21,8 +21,8 @@ describe('renderTable', () => {
     expect(lines[1]).toMatch(/^8080 {2}.*…\s+conflict$/);
   });
 
-  it('leaves out droppable columns (lowest first) when shrinking is not enough', () => {
-    const c: Column[] = [{ header: 'PORT' }, { header: 'CMD', flex: true, drop: 1 }, { header: 'NOTE', drop: 2 }, { header: 'STATUS' }];
+  it('leaves out droppable columns (highest first) when shrinking is not enough', () => {
+    const c: Column[] = [{ header: 'PORT' }, { header: 'CMD', flex: true, drop: 2 }, { header: 'NOTE', drop: 1 }, { header: 'STATUS' }];
     const rows = [['8080', 'java -jar x', 'n', 'up']];
     expect(renderTable(c, rows, { width: 21, color: false })).toEqual(['PORT  NOTE  STATUS', '8080  n     up']);
     expect(renderTable(c, rows, { width: 12, color: false })).toEqual(['PORT  STATUS', '8080  up']);
