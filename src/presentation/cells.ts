@@ -1,9 +1,16 @@
 import stringWidth from 'string-width';
+import type { Tone } from './tones.js';
 
 /**
  * Terminal cell arithmetic. The VoiceHelper port document's service names are Chinese: one character takes two cells,
  * so lengths in code units would misalign every column.
  */
+
+/** One table cell, in the commands' tables and the TUI's alike: text plus a tone (plain when absent). */
+export interface Cell {
+  readonly text: string;
+  readonly tone?: Tone;
+}
 
 // Printable ASCII: one cell per character.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

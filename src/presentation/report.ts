@@ -6,7 +6,8 @@ import { cleanText } from '../core/sanitize.js';
 import { serviceNote } from '../core/status-text.js';
 import type { Conflict, Listener, ServiceView } from '../core/types.js';
 import { cellWidth } from './cells.js';
-import { type Cell, type Column, columnWidths, renderTable, type TableOptions } from './table.js';
+import type { Cell } from './cells.js';
+import { type Column, columnWidths, renderTable, type TableOptions } from './table.js';
 import { listenerTone, serviceTone } from './tones.js';
 
 /** "1234" or "1234+2" when more processes share the socket; "?" when the owner cannot be seen. */

@@ -4,7 +4,7 @@
  * escape codes never disturb alignment. A status is always a word; colour only adds to it.
  */
 import { cleanText } from '../core/sanitize.js';
-import { cellWidth, fitCells } from './cells.js';
+import { cellWidth, fitCells, type Cell } from './cells.js';
 import { ANSI_TONE, type Tone } from './tones.js';
 
 /** One column. */
@@ -22,11 +22,6 @@ export interface Column {
   readonly drop?: number;
 }
 
-/** A cell: text plus an optional tone. */
-export interface Cell {
-  readonly text: string;
-  readonly tone?: Tone;
-}
 
 /** Rendering options. */
 export interface TableOptions {

@@ -57,7 +57,7 @@ const TableRow = memo(function TableRow({ row, columns, selected, color }: Table
       {columns.map((c, i) => {
         const cell = row.cells[c.index];
         const text = fitCells(cell?.text ?? '', c.width, c.column.align);
-        const tone = color && cell ? INK_TONE[cell.tone] : undefined;
+        const tone = color && cell ? INK_TONE[cell.tone ?? 'plain'] : undefined;
         const sep = i < columns.length - 1 ? ' ' : '';
         if (!tone) return text + sep;
         return (
