@@ -1,10 +1,12 @@
 /**
  * Container state and last log lines of one compose service, for `vhtop why`. Runs
  * `docker compose [-f FILE] ps --all --format json -- NAME` and
- * `docker compose [-f FILE] logs --no-color --tail 10 -- NAME` through the exec door.
+ * `docker compose [-f FILE] logs --no-color --tail 10 -- NAME` through the exec door. A compose
+ * without `ps --format json` (docker-compose v1) gets the state from `docker ps` by labels instead.
  */
 import { cleanText } from '../core/sanitize.js';
 import type { ContainerFacts, ContainerState, LogFacts } from '../core/why/why-types.js';
+import { containerStateByLabels, psFormatUnsupported } from './compose-labels.js';
 import { composeArgs, composeLogArgs, describeComposeFailure, type ComposeCliResult } from './compose.js';
 import type { Exec, ExecResult } from './exec.js';
 
@@ -20,6 +22,8 @@ export interface ComposeTarget {
   readonly composeFile: string | null;
   /** docker compose service name (validated by the registry loader). */
   readonly name: string;
+  /** The compose project, when known: the `docker ps` fallback filters by its label. */
+  readonly project?: string | null;
   readonly signal?: AbortSignal;
 }
 
@@ -84,9 +88,11 @@ export function containerFromRows(name: string, rows: readonly PsRow[]): Contain
 export async function containerState(t: ComposeTarget): Promise<ContainerFacts> {
   if ('error' in t.cli) return failure(t.name, t.cli);
   const r = await t.exec.run(t.cli.file, [...t.cli.prefix, ...psArgs(t.composeFile, t.name)], { timeoutMs: COMPOSE_TIMEOUT_MS, signal: t.signal });
-  if (r.exitCode !== 0) return failure(t.name, r);
+  const byLabels = () => containerStateByLabels({ exec: t.exec, name: t.name, project: t.project ?? null, signal: t.signal });
+  if (r.exitCode !== 0) return !r.notFound && !r.cancelled && psFormatUnsupported(r.stderr) ? byLabels() : failure(t.name, r);
   const rows = parsePsRows(r.stdout);
-  if (rows === null) return unknown(t.name, 'error', 'docker compose ps gave output vhtop cannot read');
+  // A compose that ignores --format and prints its table has no JSON to read: the engine has the facts.
+  if (rows === null) return byLabels();
   return containerFromRows(t.name, rows);
 }
 

@@ -44,7 +44,7 @@ echo alive
 const DOCKER_DAEMONS: ReadonlySet<string> = new Set(['docker-proxy', 'dockerd', 'containerd', 'containerd-shim', 'containerd-shim-runc-v2']);
 
 /** Why a remote process must not be killed, or null. */
-export function remoteRefusal(p: ProcessInfo): string | null {
+export function remoteRefusal(p: Pick<ProcessInfo, 'pid' | 'ppid' | 'name'>): string | null {
   if (p.pid <= 1) return `refusing pid ${p.pid}: not a process that can be killed`;
   if (p.ppid === 2 || p.pid === 2) return `refusing pid ${p.pid} (${p.name}): a kernel thread`;
   if (DOCKER_DAEMONS.has(p.name)) return `refusing pid ${p.pid} (${p.name}): a docker daemon; stop the container with docker compose stop`;
@@ -60,12 +60,22 @@ const WORDS: Readonly<Record<string, string>> = {
   alive: 'still alive after KILL',
 };
 
+/** What the remote kill snippet answered: one of its words, or null when ssh or the answer failed. */
+export type RemoteKillWord = 'killed' | 'gone' | 'changed' | 'zombie' | 'denied' | 'alive';
+
 /** Runs the kill snippet on `target`; the outcome in words and whether the process is gone. */
-export async function killRemote(target: string, ssh: SshSettings, p: ProcessInfo, signal: KillSignal, timeoutS: number): Promise<{ killed: boolean; message: string }> {
+export async function killRemote(
+  target: string,
+  ssh: SshSettings,
+  p: Pick<ProcessInfo, 'pid' | 'startTime' | 'name'>,
+  signal: KillSignal,
+  timeoutS: number,
+): Promise<{ killed: boolean; message: string; word: RemoteKillWord | null }> {
   const script = remoteKillScript(p.pid, p.startTime, signal, timeoutS);
   const r = await runWithInput(ssh.ssh ?? 'ssh', await sshArgs(target, ssh, shellCommand(ssh)), script, { maxBytes: 4096, timeoutMs: (timeoutS + 30) * 1000 });
-  if (r.exitCode !== 0) return { killed: false, message: `not killed: ${describeSshFailure(r.exitCode, r.stderr, ssh)}` };
+  if (r.exitCode !== 0) return { killed: false, message: `not killed on ${cleanText(target)}: ${describeSshFailure(r.exitCode, r.stderr, ssh)}`, word: null };
   const word = r.stdout.toString('latin1').trim().split('\n').pop() ?? '';
   const text = WORDS[word] ?? `unexpected answer ${JSON.stringify(cleanText(word).slice(0, 40))}`;
-  return { killed: word === 'killed', message: `${text}: pid ${p.pid} (${p.name}) on ${cleanText(target)}` };
+  const known = Object.hasOwn(WORDS, word) ? (word as RemoteKillWord) : null;
+  return { killed: word === 'killed', message: `${text}: pid ${p.pid} (${cleanText(p.name)}) on ${cleanText(target)}`, word: known };
 }

@@ -55,6 +55,8 @@ export interface StartupCosts {
   readonly nodeStart: Measured<CommandCost>;
   readonly list: Measured<CommandCost>;
   readonly check: Measured<CommandCost>;
+  /** `vhtop status`, which tmux runs every status-interval: it holds to check's start-up target. */
+  readonly status: Measured<CommandCost>;
   readonly machineSockets: number;
 }
 
@@ -69,11 +71,12 @@ export async function measureStartup(reps: number, root: string): Promise<Startu
     { name: 'vhtop list --json', argv: [process.execPath, bin, 'list', '--json'] },
     // Exit 1 (a catalogue service is down) is the normal answer on a bench machine.
     { name: 'vhtop check', argv: [process.execPath, bin, 'check'], okCodes: [0, 1] },
+    { name: 'vhtop status', argv: [process.execPath, bin, 'status'], okCodes: [0, 1] },
   ];
   await runCommands(commands, 1, root);
   const samples = await attempt(() => runCommands(commands, reps, root));
   const cost = (name: string): Measured<CommandCost> => (samples.ok ? costOf(samples.value, name) : failed(samples.reason));
-  return { nodeStart: cost('node -e 0'), list: cost('vhtop list --json'), check: cost('vhtop check'), machineSockets: countSockets() };
+  return { nodeStart: cost('node -e 0'), list: cost('vhtop list --json'), check: cost('vhtop check'), status: cost('vhtop status'), machineSockets: countSockets() };
 }
 
 /** The one-shot against `ss -tanp` with TIME-WAIT sockets added to the farm's. */

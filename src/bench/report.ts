@@ -90,7 +90,7 @@ function startupRows(startup: Measured<StartupCosts> | undefined, notes: Set<str
     const sockets = startup.ok ? `, ${n(startup.value.machineSockets)} sockets` : '';
     return `| start-up: \`${label}\`, few sockets${sockets}, wall (CPU ratio ${x(cpu)}) | ${cell(own, (c) => ms(c.wallMs), notes)} | \`node -e 0\` ${cell(node, (c) => ms(c.wallMs), notes)} | ${x(wall)} | ≤ ${TARGETS.startupVsNode}×${verdict(within(wall, TARGETS.startupVsNode))} |`;
   };
-  return [row('vhtop list --json', (s) => s.list), row('vhtop check', (s) => s.check)];
+  return [row('vhtop list --json', (s) => s.list), row('vhtop check', (s) => s.check), row('vhtop status', (s) => s.status)];
 }
 
 /** The one-shot against `ss -tanp` with TIME-WAIT sockets also on the machine. */

@@ -8,6 +8,7 @@ import { loadCatalogue } from '../core/catalogue-load.js';
 import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
+import { engineMayAnswer } from '../probe/engine-socket.js';
 import { createProbe, type ProbeChoice } from '../probe/index.js';
 import type { Catalogue, EnvSources, Probe, Snapshot } from '../core/types.js';
 
@@ -75,8 +76,9 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { re
     }
   }
   const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY } : {});
-  // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass).
-  const docker = catalogue.services.some((s) => s.docker !== null);
+  // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass), and a
+  // one-shot run only where an engine can answer; a live view checks before every pass instead.
+  const docker = catalogue.services.some((s) => s.docker !== null) && (options.live === true || engineMayAnswer(ctx.env));
   return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe };
 }
 

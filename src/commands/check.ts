@@ -10,7 +10,6 @@ import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
-import { sshSettings } from '../cli/host-flags.js';
 
 /** Services named by `--only a,b` (all when absent). Unknown or out-of-profile ids are usage errors. */
 export function selectServices(snap: Snapshot, catalogue: Catalogue, only: string | undefined): ServiceView[] {
@@ -57,7 +56,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
     const multi = await hostSnapshots(args, ctx);
     if (multi !== null) {
       const withHealth = args.flags.health === true;
-      const ssh = sshSettings(args, ctx);
+      const ssh = (await import('../cli/host-flags.js')).sshSettings(args, ctx);
       let code = 0;
       const hosts = await Promise.all(multi.hosts.map(async (h) => {
         if (!h.value) {

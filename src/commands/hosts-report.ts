@@ -6,12 +6,14 @@ import { snapshotToJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Snapshot } from '../core/types.js';
 import { loadWorld, type World } from '../cli/world.js';
-import { collectHosts, hostProbes } from '../cli/hosts.js';
 
 /** Snapshots of every `--host` (or `$VHTOP_HOSTS`), or null when none is asked for. */
 export async function hostSnapshots(args: ParsedArgs, ctx: CliContext, options: { readonly all?: boolean } = {}): Promise<{ world: World; hosts: HostOutcome<Snapshot>[] } | null> {
   const targets = requestedHosts(args, ctx.env);
   if (targets === null) return null;
+  // Loaded only with --host: the ssh side pulls in the child-process library, a sizeable part of a
+  // one-shot command's start-up that a single-host run never uses.
+  const { collectHosts, hostProbes } = await import('../cli/hosts.js');
   const world = await loadWorld(args, ctx);
   const hosts = await collectHosts(hostProbes(targets, world, sshSettings(args, ctx), options), world, options);
   return { world, hosts };

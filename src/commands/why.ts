@@ -14,6 +14,7 @@ import { checkHealth } from '../actions/health.js';
 import { connectHost } from '../core/match.js';
 import { findComposeFile, resolveComposeCli } from '../actions/compose.js';
 import { containerState, lastLogLines } from '../actions/compose-ps.js';
+import { composeProjectName } from '../actions/compose-project.js';
 import { realExec, type Exec } from '../actions/exec.js';
 import { findFreePorts } from '../actions/free-port.js';
 import { cataloguePorts } from '../core/conflicts.js';
@@ -68,7 +69,7 @@ async function gatherCompose(service: ResolvedService, args: ParsedArgs, ctx: Cl
   const needsFile = composeFile !== null && (explicit !== null || path.dirname(composeFile) !== path.resolve(ctx.cwd));
   const prefix = 'error' in cli ? ['docker', 'compose'] : [cli.file, ...cli.prefix];
   const command = needsFile ? [...prefix, '-f', composeFile] : prefix;
-  const target = { exec: withEnv(exec, ctx.env), cli, composeFile, name };
+  const target = { exec: withEnv(exec, ctx.env), cli, composeFile, name, project: composeProjectName(composeFile, ctx.env) };
   const container = await containerState(target);
   // No container, or no way to ask: there are no logs to read either.
   const logs = container.state === 'absent' || container.state === 'unknown' ? null : await lastLogLines(target);

@@ -17,6 +17,8 @@ export interface StatusSegment {
   readonly host: string;
   readonly profile: string | null;
   readonly counts: ProblemCounts;
+  /** Set when the host could not be read (ssh failed): the segment says so instead of counts. */
+  readonly unreachable?: boolean;
 }
 
 /** How to render: plain text, or with tmux styles (`#[fg=red]`) and `#` escaped in names. */
@@ -86,6 +88,11 @@ export function validateFormat(format: string): void {
  * too: `#[fg=red]2↓#[default]`), and names are escaped; the format's own text is the user's.
  */
 export function renderSegment(segment: StatusSegment, style: StatusStyle): string {
+  if (segment.unreachable === true) {
+    // No counts to show: a made-up 0↑ would read as "all down". The label and a cross say it plainly.
+    const label = cleanText(segment.label);
+    return style.tmux ? `${escapeTmux(label)} #[fg=red]✗unreachable#[default]` : `${label} ✗unreachable`;
+  }
   const values = numbers(segment.counts);
   const names: Record<string, string> = {
     label: segment.label,

@@ -3,10 +3,9 @@
  * which host port. It lets a docker-proxy socket be matched to its compose service by the container's
  * labels and port mapping, and shows ports that no host process holds (`"userland-proxy": false`).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { realExec, type Exec } from '../actions/exec.js';
 import { cleanText } from '../core/sanitize.js';
+import { engineMayAnswer } from './engine-socket.js';
 import type { Probe, ProbeData, Protocol, PublishedContainer } from '../core/types.js';
 
 /** A whole `docker ps` must answer within this; a hung daemon must not stall a refresh. */
@@ -43,22 +42,6 @@ export async function collectContainers(exec: Exec = realExec): Promise<Publishe
   const r = await exec.run('docker', ['ps', '--no-trunc', '--format', FORMAT], { timeoutMs: DOCKER_PS_TIMEOUT_MS });
   if (r.notFound || r.cancelled || r.exitCode !== 0) return null;
   return parseContainers(r.stdout);
-}
-
-/**
- * Whether a Docker engine could answer here at all. Spawning the docker client costs more than the
- * whole socket scan of a one-shot `vhtop check`, so where no daemon socket exists (no engine, or the
- * engine is stopped and removed its socket) the client is not run. An explicit DOCKER_HOST or
- * DOCKER_CONTEXT is the user's word that an engine is elsewhere: only a unix socket there is checked.
- */
-export function engineMayAnswer(env: Readonly<Record<string, string | undefined>>, exists: (file: string) => boolean = existsSync): boolean {
-  const host = env.DOCKER_HOST;
-  if (host !== undefined && host !== '') return host.startsWith('unix://') ? exists(host.slice('unix://'.length)) : true;
-  if (env.DOCKER_CONTEXT !== undefined && env.DOCKER_CONTEXT !== '') return true;
-  const candidates = ['/var/run/docker.sock', '/run/docker.sock'];
-  // Rootless Docker puts its socket under the user's runtime directory.
-  if (env.XDG_RUNTIME_DIR) candidates.push(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'));
-  return candidates.some((file) => exists(file));
 }
 
 /**

@@ -20,6 +20,8 @@ import { EventLog } from './components/EventLog.js';
 import { KillDialog } from './components/KillDialog.js';
 import { LogPane } from './components/LogPane.js';
 import type { Killer } from './killer.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { cleanText } from '../core/sanitize.js';
 
 /** Smallest pane the TUI draws into; below it says "terminal too small". */
 export const MIN_WIDTH = 40;
@@ -58,10 +60,20 @@ export interface AppProps {
   readonly problems?: boolean;
   /** What the kill dialog acts through (tests hand in a recorder). */
   readonly killer?: Killer;
+  /**
+   * The killer for rows of a remote `--host` target (a remote row's pid is a pid on that host and
+   * must never be signalled here). Without it, kill is refused on remote rows.
+   */
+  readonly remoteKiller?: (host: string) => Killer;
   /** Clock, for "time since the last refresh". */
   readonly now?: () => number;
   /** Poll period in ms: the header says "just now" while refreshes keep coming at this pace. */
   readonly intervalMs?: number;
+}
+
+/** Whether a row's host is another machine (`local` and single-host rows are this machine). */
+function isRemote(host: string | undefined): host is string {
+  return host !== undefined && host !== LOCAL_TARGET;
 }
 
 /** Poll period assumed when the caller does not say (the CLI's default `--interval`). */
@@ -118,7 +130,7 @@ export function App(props: AppProps) {
     },
     position: (id) => model.indexOf(id),
     page,
-    selected: selectedRow ? { pid: selectedRow.pid, port: selectedRow.port, service: selectedRow.service } : null,
+    selected: selectedRow ? { pid: selectedRow.pid, port: selectedRow.port, service: selectedRow.service, ...(selectedRow.host !== undefined ? { host: selectedRow.host } : {}) } : null,
     events: data.events.length,
   };
   const tableRef = useRef(table);
@@ -145,6 +157,10 @@ export function App(props: AppProps) {
     if (intent === 'suspend') return props.onSuspend?.();
     if (intent === 'refresh') props.onRefresh();
     if (intent === 'pause') props.onPause(!s.paused);
+    const host = tableRef.current.selected?.host;
+    if (intent === 'kill' && isRemote(host) && !props.remoteKiller) return send({ type: 'overlay-closed', message: `kill is not available for rows of ${cleanText(host)} here` });
+    // The log pane reads this machine's sources: a remote row's pid and compose service are not here.
+    if (intent === 'logs' && isRemote(host)) return send({ type: 'overlay-closed', message: `logs of ${cleanText(host)} rows: run vhtop logs --host ${cleanText(host)} SERVICE` });
     send({ type: 'intent', intent, table: tableRef.current });
   };
   useKeys(onKey, state.overlay === null);
@@ -176,7 +192,13 @@ export function App(props: AppProps) {
   let body;
   let tableBody = null;
   if (overlay?.kind === 'kill' && snapshot) {
-    body = <KillDialog pid={overlay.pid} port={overlay.port} snapshot={snapshot} width={width} onClose={closeOverlay} killer={props.killer} />;
+    // A remote row's dialog freezes and kills through that host's killer, never this machine's.
+    const remoteHost = isRemote(overlay.host) ? overlay.host : undefined;
+    const killer = remoteHost !== undefined ? props.remoteKiller?.(remoteHost) : props.killer;
+    body =
+      remoteHost !== undefined && killer === undefined ? null : (
+        <KillDialog pid={overlay.pid} port={overlay.port} snapshot={snapshot} width={width} onClose={closeOverlay} killer={killer} {...(remoteHost !== undefined ? { host: remoteHost } : {})} />
+      );
   } else if (overlay?.kind === 'logs') {
     const service = snapshot?.services.find((s) => s.id === overlay.service) ?? null;
     body = (

@@ -8,6 +8,7 @@ import { LOCAL_TARGET } from '../core/hosts.js';
 import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 import type { HostProbe } from '../cli/hosts.js';
 import { HostsPoller } from './hosts-poller.js';
+import type { Killer } from './killer.js';
 import { checkHealth } from '../actions/health.js';
 import { App } from './App.js';
 import { CrashBoundary } from './components/CrashBoundary.js';
@@ -51,6 +52,18 @@ async function hostsPoller(targets: readonly string[], world: World, args: Parse
   });
 }
 
+/** A killer per remote target, freezing from that host's own newest snapshot (made once per target). */
+async function remoteKillers(hosts: HostsPoller, args: ParsedArgs, ctx: CliContext): Promise<(host: string) => Killer> {
+  const { remoteKiller } = await import('./remote-killer.js');
+  const ssh = sshSettings(args, ctx);
+  const made = new Map<string, Killer>();
+  return (host) => {
+    let k = made.get(host);
+    if (k === undefined) made.set(host, (k = remoteKiller(host, ssh, () => hosts.snapshotOf(host))));
+    return k;
+  };
+}
+
 /** How the session ended: exit code, and an error to report after the terminal is restored. */
 interface Ending {
   readonly code: number;
@@ -80,9 +93,9 @@ export async function runTui(args: ParsedArgs, ctx: CliContext, notOnTerminal: (
       onError: (e) => store.pushError(e),
       intervalMs: period,
     });
-  // A remote row's pid is not a pid of this machine: with any remote host the screen is read-only
-  // (kill over ssh is `vhtop kill --host`), and health probes run for this machine's services only.
-  const remote = targets !== null && targets.some((t) => t !== LOCAL_TARGET);
+  // A remote row's pid is not a pid of this machine: its kill dialog acts through that host's
+  // killer (ssh, start time re-checked there), and health probes run for this machine's services only.
+  const remoteKiller = hosts === null ? undefined : await remoteKillers(hosts, args, ctx);
   const health = new HealthRunner({
     check: checkHealth,
     catalogue: world.catalogue,
@@ -124,7 +137,8 @@ export async function runTui(args: ParsedArgs, ctx: CliContext, notOnTerminal: (
         <App
           store={store}
           {...size()}
-          readOnly={args.flags['read-only'] === true || remote}
+          readOnly={args.flags['read-only'] === true}
+          {...(remoteKiller !== undefined ? { remoteKiller } : {})}
           color={wantsColor(args, ctx)}
           profile={world.profile}
           registryFile={world.catalogue.file}

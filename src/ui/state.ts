@@ -11,7 +11,8 @@ export interface Nav {
 
 /** A window that owns the keys while open (its keys are modes of the key table). */
 export type Overlay =
-  | { readonly kind: 'kill'; readonly pid: number; readonly port: number | null }
+  /** `host`: the row's `--host` target when several hosts are shown (a remote row's pid is a pid there). */
+  | { readonly kind: 'kill'; readonly pid: number; readonly port: number | null; readonly host?: string }
   | { readonly kind: 'logs'; readonly service: string | null; readonly pid: number | null };
 
 /** Everything the UI remembers besides the data. Immutable; changed only by {@link reduce}. */
@@ -43,7 +44,7 @@ export interface TableContext {
   readonly position?: (id: string) => number;
   readonly page: number;
   /** The selected row's pid, port and service (for kill / logs), or null when nothing is selected. */
-  readonly selected: { readonly pid: number | null; readonly port: number | null; readonly service: string | null } | null;
+  readonly selected: { readonly pid: number | null; readonly port: number | null; readonly service: string | null; readonly host?: string } | null;
   /** Events kept this session (the event log scrolls over them). */
   readonly events?: number;
 }
@@ -200,7 +201,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'kill': {
       const sel = table.selected;
       if (!sel || sel.pid === null) return { ...state, message: 'no process to kill on this row' };
-      return { ...state, overlay: { kind: 'kill', pid: sel.pid, port: sel.port }, message: null };
+      return { ...state, overlay: { kind: 'kill', pid: sel.pid, port: sel.port, ...(sel.host !== undefined ? { host: sel.host } : {}) }, message: null };
     }
     case 'logs': {
       const sel = table.selected;

@@ -220,14 +220,24 @@ function processRow(p: ProcessInfo, ports: readonly number[], cpu: number | unde
   };
 }
 
-/** Listening addresses of each service (its own listeners on its port). */
+/**
+ * Listening addresses of each service: every listening socket on its port (and host). Keyed by the
+ * port, not by which entry a socket was matched to: entries of two profiles sharing a port (algo and
+ * algo-dev on 8000) listen on the same address, and an exposed wildcard shows on each of them.
+ */
 function serviceAddresses(snapshot: Snapshot): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+  const byPort = new Map<string, string[]>();
   for (const l of snapshot.listeners) {
-    if (l.service === null || (l.state !== 'LISTEN' && l.state !== 'UNCONN')) continue;
-    const list = out.get(l.service) ?? [];
+    if (l.state !== 'LISTEN' && l.state !== 'UNCONN') continue;
+    const key = `${l.host ?? ''}|${l.protocol}/${l.port}`;
+    const list = byPort.get(key) ?? [];
     if (!list.includes(l.address)) list.push(l.address);
-    out.set(l.service, list);
+    byPort.set(key, list);
+  }
+  const out = new Map<string, string[]>();
+  for (const s of snapshot.services) {
+    const list = byPort.get(`${s.host ?? ''}|${s.protocol}/${s.port}`);
+    if (list) out.set(s.id, list);
   }
   return out;
 }

@@ -40,7 +40,7 @@ describe('bench report', () => {
     ],
     idle: measured({ percentOfCore: 0.42, windowSeconds: 20, pid: 1, machineSockets: 300, firstFrameMs: 60 }),
     busyIdle: measured({ percentOfCore: 2.5, windowSeconds: 20, pid: 2, machineSockets: 20_300, firstFrameMs: 90 }),
-    startup: measured({ nodeStart: cost(40, 35, 40_000), list: cost(50, 45, 50_000), check: cost(60, 50, 50_000), machineSockets: 300 }),
+    startup: measured({ nodeStart: cost(40, 35, 40_000), list: cost(50, 45, 50_000), check: cost(60, 50, 50_000), status: cost(55, 48, 50_000), machineSockets: 300 }),
   };
   const text = renderReport(report);
 
@@ -67,6 +67,7 @@ describe('bench report', () => {
     // 50 / 40 = 1.25 <= 1.3; 60 / 40 = 1.5 > 1.3.
     expect(lineOf(text, '| start-up: `vhtop list --json`')).toBe('| start-up: `vhtop list --json`, few sockets, 300 sockets, wall (CPU ratio 1.29×) | 50.0 ms | `node -e 0` 40.0 ms | 1.25× | ≤ 1.3× ✓ |');
     expect(lineOf(text, '| start-up: `vhtop check`')).toContain('| 60.0 ms | `node -e 0` 40.0 ms | 1.50× | ≤ 1.3× ✗ |');
+    expect(lineOf(text, '| start-up: `vhtop status`')).toContain('| 55.0 ms | `node -e 0` 40.0 ms | 1.38× | ≤ 1.3× ✗ |');
     expect(lineOf(text, '| peak RSS, one-shot')).toContain('| 80 MiB | `ss -tanp` 12 MiB | | < 150 MiB ✓ |');
     expect(lineOf(text, '| peak RSS, ticking')).toContain('| 60 MiB | | | < 150 MiB ✓ |');
   });

@@ -62,7 +62,8 @@ function run(args: string[]): Run {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, HOME: dir, VHTOP_CACHE_DIR: cache, LOADED_LOG: log },
+      // No Docker engine to ask (a running one, started by other tests, would rightly load the exec code).
+      env: { PATH: process.env.PATH, HOME: dir, VHTOP_CACHE_DIR: cache, LOADED_LOG: log, DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
       timeout: 60_000,
     });
   } catch (e) {
@@ -115,6 +116,8 @@ describe('the bundled CLI', () => {
     expect(plain.stdout).toMatch(/not up|all \d+ up/);
     expect(plain.sources).toContain('src/presentation/table.ts');
     expect(plain.sources.filter((s) => s.startsWith('src/actions/health'))).toEqual([]);
+    // Nor the ssh side of --host, nor the child-process library it needs: a single host spawns nothing.
+    expect(plain.sources.filter((s) => s.startsWith('node_modules/execa/') || s.startsWith('src/probe/remote') || s === 'src/actions/ssh.ts')).toEqual([]);
     const health = run(['check', '--health', '--only', 'gateway']);
     expect(health.sources).toContain('src/actions/health.ts');
   });

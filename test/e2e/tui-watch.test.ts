@@ -83,11 +83,10 @@ describe('vhtop in a tmux status line (real tmux, real sockets)', () => {
     expect(screen).not.toContain('#[');
 
     await new Promise((r) => b.server.close(r));
-    const closedAt = Date.now();
+    // The next status-interval (1 s here) reruns vhtop status; the deadline is generous because two
+    // busy loops may share the cores (a limit on waiting, not a measurement).
     screen = await outer.waitFor((s) => /vhtop 1↑ 1↓ 0⚠/.test(statusLine(s)), 60_000);
-    // One status-interval (1 s) plus the run of vhtop status itself; the bound is loose because two
-    // busy loops may share the cores, and is a limit, not a measurement.
-    expect(Date.now() - closedAt).toBeLessThan(20_000);
+    expect(statusLine(screen)).toMatch(/vhtop 1↑ 1↓ 0⚠ \d+!\s*$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { engineMayAnswer, parseContainers, parsePorts, withContainers } from '../../src/probe/containers.js';
+import { parseContainers, parsePorts, withContainers } from '../../src/probe/containers.js';
+import { engineMayAnswer } from '../../src/probe/engine-socket.js';
 import type { Exec, ExecResult } from '../../src/actions/exec.js';
 import type { Probe, ProbeData } from '../../src/core/types.js';
 

@@ -15,6 +15,8 @@ export interface MountOptions {
   problems?: boolean;
   /** The kill dialog's killer (default: this machine's). */
   killer?: Killer;
+  /** The killer for rows of a remote `--host` target. */
+  remoteKiller?: (host: string) => Killer;
   /** Clock for the header's age (default: 2 s after the snapshot). */
   now?: () => number;
 }
@@ -58,6 +60,7 @@ export function mountApp(options: MountOptions = {}) {
       onSuspend={() => calls.suspend++}
       problems={options.problems}
       killer={options.killer}
+      {...(options.remoteKiller ? { remoteKiller: options.remoteKiller } : {})}
       now={options.now ?? (() => 3_000)}
     />,
   );

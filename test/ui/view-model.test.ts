@@ -19,6 +19,16 @@ describe('view model', () => {
     expect(rows[0]?.cells[0]?.tone).toBe('bad');
   });
 
+  it('shows the listening address on every entry of a shared port, not only the one its socket was matched to', () => {
+    const snap = snapshot({
+      services: [service({ id: 'algo', port: 8000, pid: 7 }), service({ id: 'algo-dev', port: 8000, pid: 7 }), service({ id: 'gone', port: 9000, status: 'down' })],
+      listeners: [listener({ port: 8000, pid: 7, service: 'algo', status: 'expected' }), listener({ port: 8000, pid: 7, address: '::1', family: 6, service: 'algo', status: 'expected' })],
+    });
+    const rows = buildRows('services', snap, extras);
+    const address = (id: string) => rows.find((r) => r.id === id)?.cells[at('ADDRESS')]?.text;
+    expect([address('algo'), address('algo-dev'), address('gone')]).toEqual(['0.0.0.0 +1', '0.0.0.0 +1', '-']);
+  });
+
   it('shows the env var only when it moved the port', () => {
     const snap = snapshot({
       services: [

@@ -24,6 +24,8 @@ export interface KillDialogProps {
   readonly timeoutSeconds?: number;
   /** What freezes and signals processes (default: this machine's). */
   readonly killer?: Killer;
+  /** The remote `--host` target the process runs on (said in the dialog), absent for this machine. */
+  readonly host?: string;
 }
 
 /** Intents that pick a signal directly. */
@@ -110,7 +112,7 @@ export function KillDialog(props: KillDialogProps) {
   const width = Math.min(props.width, 100);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
-      <KillDetails target={target} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} asking={phase.kind === 'ask'} />
+      <KillDetails target={target} {...(props.host !== undefined ? { host: props.host } : {})} pid={props.pid} port={props.port} signal={signal} tree={tree} canTree={canTree} refusal={refusal} width={width - 4} asking={phase.kind === 'ask'} />
       {phase.kind === 'running' && <Text>{phase.what.startsWith('docker compose') ? `${phase.what}…` : `killing ${phase.what} with SIG${signal}…`}</Text>}
       {phase.kind === 'ask' && refusal !== null && target !== null && target.dockerService !== null && (target.dockerProxy || target.dockerDaemon) && (
         <Text bold>S runs docker compose stop {target.dockerService} instead; any other key closes</Text>

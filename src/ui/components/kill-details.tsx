@@ -3,6 +3,7 @@ import type { FrozenTarget } from '../../actions/kill-target.js';
 import { describeChain } from '../../actions/process-tree.js';
 import { KILL_SIGNALS, type KillSignal } from '../../actions/signals.js';
 import { truncateCells } from '../../presentation/cells.js';
+import { cleanText } from '../../core/sanitize.js';
 
 /** Marks the chosen signal ("▶KILL"). */
 export const SIGNAL_MARK = '▶';
@@ -17,6 +18,8 @@ export interface KillDetailsProps {
   readonly canTree: boolean;
   readonly refusal: string | null;
   readonly width: number;
+  /** The remote `--host` target of the process, absent for this machine. */
+  readonly host?: string;
   /** False once the kill runs or its result is shown: the `y kills` prompt then no longer applies. */
   readonly asking?: boolean;
 }
@@ -41,6 +44,7 @@ export function KillDetails(p: KillDetailsProps) {
       <Text bold wrap="truncate">
         {p.tree ? `Kill process group ${t.pgid} (leader ${t.leader?.name ?? '?'} ${t.leader?.pid ?? ''})?` : `Kill pid ${t.pid} (${t.name})?`}
       </Text>
+      {p.host !== undefined && <Row label="host" value={`${cleanText(p.host)} (over ssh)`} width={p.width} />}
       <Row label="user" value={`${t.user} (uid ${t.uid})`} width={p.width} />
       <Row label="command" value={t.command} width={p.width} />
       <Row label="port" value={t.port !== null ? String(t.port) : '-'} width={p.width} />
