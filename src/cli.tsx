@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { parseArgs, splitCommand, type ParsedArgs } from './core/args.js';
-import type { CliContext, CommandModule } from './core/context.js';
+import { parseArgs, splitCommand, type ParsedArgs } from './cli/args.js';
+import type { CliContext, CommandModule } from './cli/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
 /**
@@ -76,7 +76,8 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       if (args.flags.help) return print(ctx, await mainHelp());
       if (args.flags.version) return print(ctx, version());
       const { runTui } = await importTui(ctx);
-      return await runTui(args, ctx);
+      // Without a terminal the TUI is the `list` table once; cli wires it in (ui never imports commands).
+      return await runTui(args, ctx, async () => (await import('./commands/list.js')).command.run(args, ctx));
     }
     const cmd = await entry.load();
     const args: ParsedArgs = parseArgs(split.rest, cmd.flags);

@@ -5,7 +5,7 @@
  * project is known). Containers are never picked by their names: a name can be anything.
  */
 import { cleanText } from '../core/sanitize.js';
-import type { ContainerFacts, ContainerState } from '../core/why-types.js';
+import type { ContainerFacts, ContainerState } from '../core/why/why-types.js';
 import type { Exec, ExecResult } from './exec.js';
 import { describeComposeFailure } from './compose.js';
 

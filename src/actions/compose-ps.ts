@@ -5,7 +5,7 @@
  * without `ps --format json` (docker-compose v1) gets the state from `docker ps` by labels instead.
  */
 import { cleanText } from '../core/sanitize.js';
-import type { ContainerFacts, ContainerState, LogFacts } from '../core/why-types.js';
+import type { ContainerFacts, ContainerState, LogFacts } from '../core/why/why-types.js';
 import { containerStateByLabels, psFormatUnsupported } from './compose-labels.js';
 import { composeArgs, composeLogArgs, describeComposeFailure, type ComposeCliResult } from './compose.js';
 import type { Exec, ExecResult } from './exec.js';

@@ -10,7 +10,7 @@ export interface TcpProbe {
   readonly signal?: AbortSignal;
 }
 
-/** `{ tcp: true }` probe, the seed's `nc -z`: healthy when a connection is accepted. Never rejects. */
+/** `{ tcp: true }` probe, the VoiceHelper port document's `nc -z`: healthy when a connection is accepted. Never rejects. */
 export async function probeTcp(p: TcpProbe): Promise<HealthResult> {
   const outcome = await exchange({ host: p.host, port: p.port, timeoutMs: p.timeoutMs, signal: p.signal, tls: false, request: null, enough: () => true });
   if (outcome.kind === 'connected') return { ok: true, latencyMs: roundLatency(outcome.elapsedMs), detail: 'connection accepted' };

@@ -5,7 +5,7 @@ import { failedOutcome, roundLatency } from './health-text.js';
 import { badPathResult, hasFullHead, hostHeader, isSafePath, parseHead, unjudgeableHead } from './health-http.js';
 
 /**
- * `{ websocket: PATH }` probe: the seed's `curl -H "Upgrade: websocket"` check done properly. A real
+ * `{ websocket: PATH }` probe: the VoiceHelper port document's `curl -H "Upgrade: websocket"` check done properly. A real
  * handshake (RFC 6455 section 4): a random 16-byte key, and the server must answer 101 with the
  * matching Sec-WebSocket-Accept. The socket is destroyed right after, no frames are exchanged.
  */

@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { unseenHint } from './kill-target.js';
 import { isHoldingSocket } from '../core/match.js';
 import { cleanText } from '../core/sanitize.js';
+import { findService, type Registry } from '../core/service-lookup.js';
 import type { Listener, Snapshot } from '../core/types.js';
 import { freezeTarget, type FrozenTarget } from './kill-target.js';
 
@@ -77,15 +78,14 @@ function fromListeners(target: string, port: number, listeners: readonly Listene
  * Resolves targets against one snapshot. A service resolves through its effective port; a port to the
  * lowest-pid owner of its listening socket(s). Unknown service ids are usage errors.
  */
-export function resolveKillTarget(t: ParsedTarget, snapshot: Snapshot | null): Resolution {
+export function resolveKillTarget(t: ParsedTarget, snapshot: Snapshot | null, catalogue?: Registry): Resolution {
   if (t.kind === 'pid') return { target: t.text, candidates: [{ target: t.text, pid: t.pid, port: null, inode: null, service: null, dockerService: null }] };
   if (!snapshot) throw new Error('a snapshot is needed to resolve ports and services');
   if (t.kind === 'port') {
     const ls = snapshot.listeners.filter((l) => l.port === t.port && isHoldingSocket(l));
     return fromListeners(t.text, t.port, ls, snapshot);
   }
-  const svc = snapshot.services.find((s) => s.id === t.id);
-  if (!svc) throw new UsageError(`unknown service ${JSON.stringify(t.id)} (not in the registry or not in this profile)`);
+  const svc = findService(t.id, snapshot.services, catalogue ?? { file: 'the registry', services: snapshot.services }, snapshot.profile);
   const ls = snapshot.listeners.filter((l) => l.port === svc.port && l.protocol === svc.protocol && isHoldingSocket(l));
   const r = fromListeners(t.text, svc.port, ls, snapshot);
   if ('problem' in r) return { target: t.text, problem: `service ${svc.id}: ${r.problem}` };

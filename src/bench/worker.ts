@@ -5,10 +5,10 @@
  *
  * Usage: node dist/bench/worker.js TICKS FRAMES   (prints one JSON line: {@link WorkerResult})
  */
-import { loadCatalogue } from '../core/catalogue.js';
+import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
-import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY } from '../core/world.js';
+import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY } from '../cli/world.js';
 import { createProbe } from '../probe/index.js';
 import { measureFrames, uniqueRows, type FrameTimes } from './frame.js';
 import { readPeakRssKb } from './proc.js';

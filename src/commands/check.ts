@@ -1,11 +1,12 @@
-import type { CommandModule } from '../core/context.js';
-import { useColor } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
+import { wantsColor } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
+import { findService } from '../core/service-lookup.js';
 import { checkProblems, type CheckOptions } from '../core/check-verdict.js';
 import { formatJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Catalogue, HealthResult, ServiceView, Snapshot } from '../core/types.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { serviceColumns, serviceRow, writeNotices } from '../presentation/report.js';
 import { outputWidth, renderTable } from '../presentation/table.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
@@ -15,13 +16,8 @@ export function selectServices(snap: Snapshot, catalogue: Catalogue, only: strin
   if (only === undefined) return [...snap.services];
   const ids = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (ids.length === 0) throw new UsageError('option --only needs at least one service id');
-  for (const id of ids) {
-    if (snap.services.some((s) => s.id === id)) continue;
-    const safe = JSON.stringify(cleanText(id));
-    if (catalogue.services.some((s) => s.id === id)) throw new UsageError(`service ${safe} is not in profile ${JSON.stringify(snap.profile)}`);
-    throw new UsageError(`unknown service ${safe} in --only (known: ${snap.services.map((s) => s.id).join(', ')})`);
-  }
-  return snap.services.filter((s) => ids.includes(s.id));
+  const chosen = new Set(ids.map((id) => findService(id, snap.services, catalogue, snap.profile).id));
+  return snap.services.filter((s) => chosen.has(s.id));
 }
 
 
@@ -35,7 +31,7 @@ export function allGood(selected: readonly ServiceView[], options: CheckOptions 
   return checkProblems(selected, options).length === 0;
 }
 
-/** `vhtop check`: the seed's check-ports.sh. Exit 0 all selected up (and healthy), 1 otherwise. */
+/** `vhtop check`: check-ports.sh of the VoiceHelper port document. Exit 0 all selected up (and healthy), 1 otherwise. */
 export const command: CommandModule = {
   name: 'check',
   summary: 'exit 0 when every selected service is up (and healthy with --health), 1 otherwise',
@@ -60,7 +56,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
     const multi = await hostSnapshots(args, ctx);
     if (multi !== null) {
       const withHealth = args.flags.health === true;
-      const ssh = (await import('../probe/hosts.js')).sshSettings(args, ctx);
+      const ssh = (await import('../cli/host-flags.js')).sshSettings(args, ctx);
       let code = 0;
       const hosts = await Promise.all(multi.hosts.map(async (h) => {
         if (!h.value) {
@@ -83,7 +79,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
       for (const { host, selected } of hosts) {
         ctx.stdout.write(`${hostHeading(host)}\n`);
         if (!host.value) continue;
-        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        const lines = renderTable(serviceColumns(withHealth), selected.map((s) => serviceRow(s, withHealth)), { width: outputWidth(ctx), color: wantsColor(args, ctx) });
         const problems = checkProblems(selected, options);
         const verdict = problems.length === 0 ? `all ${selected.length} pass` : `${problems.length} of ${selected.length} not ${withHealth ? 'up and healthy' : 'up'}:`;
         const reasons = problems.map((p) => `  ${p.id}: ${cleanText(p.text)}`);
@@ -114,7 +110,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
     const lines = renderTable(
       serviceColumns(withHealth),
       selected.map((s) => serviceRow(s, withHealth)),
-      { width: outputWidth(ctx), color: useColor(args, ctx) },
+      { width: outputWidth(ctx), color: wantsColor(args, ctx) },
     );
     const inactive = selected.filter((s) => s.status === 'inactive').length;
     const alternatives = !options.judgedAlone && inactive > 0 ? ` (${inactive} inactive: another profile's entry holds the port)` : '';

@@ -1,14 +1,14 @@
 import { cleanText } from '../core/sanitize.js';
 import { canBind } from '../actions/free-port.js';
-import type { CommandModule } from '../core/context.js';
-import { useColor } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
+import { wantsColor } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { cataloguePorts, fixText, nextFreePort } from '../core/conflicts.js';
 import { formatJson } from '../core/json.js';
 import { resolveServices } from '../core/resolve.js';
 import type { Conflict, PortMove, Protocol } from '../core/types.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { conflictReport, writeNotices } from '../presentation/report.js';
 import { outputWidth } from '../presentation/table.js';
 
@@ -48,7 +48,7 @@ export async function confirmFixes(conflicts: readonly Conflict[], reserved: Rea
   return out;
 }
 
-/** `vhtop conflicts`: the seed's detect-conflicts.sh. Exit 1 when any conflict is live. */
+/** `vhtop conflicts`: detect-conflicts.sh of the VoiceHelper port document. Exit 1 when any conflict is live. */
 export const command: CommandModule = {
   name: 'conflicts',
   summary: 'catalogue ports held by the wrong program and catalogue entries sharing a port, each with a fix',
@@ -59,7 +59,7 @@ and a specific address of one port) and catalogue collisions (two entries of one
 port; live when anything listens there). Each comes with a fix: the env var to set and a port that
 was just bound successfully, or what to do when the entry has no env var.
 
-  --json   the snapshot as one JSON document (see CONTRACT.md)
+  --json   the snapshot as one JSON document (fields: docs/json.md)
 
 Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configuration error.`,
   flags: { json: 'boolean' },
@@ -79,7 +79,7 @@ Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configu
         ctx.stdout.write(`${hostHeading(h)}\n`);
         if (!h.value) continue;
         if (h.value.conflicts.length === 0) ctx.stdout.write('no conflicts\n');
-        else ctx.stdout.write(`${conflictReport(h.value.conflicts, { width: outputWidth(ctx), color: useColor(args, ctx) }).join('\n')}\n`);
+        else ctx.stdout.write(`${conflictReport(h.value.conflicts, { width: outputWidth(ctx), color: wantsColor(args, ctx) }).join('\n')}\n`);
         writeNotices(ctx, h.value.notices.map((n) => `${h.target}: ${n}`));
       }
       ctx.stdout.write(code === 0 ? `no live conflicts on ${hosts.length} hosts\n` : `live conflicts or unreachable: ${failed.join(', ')}\n`);
@@ -96,7 +96,7 @@ Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configu
     }
     if (conflicts.length === 0) ctx.stdout.write('no conflicts\n');
     else {
-      const lines = conflictReport(conflicts, { width: outputWidth(ctx), color: useColor(args, ctx) });
+      const lines = conflictReport(conflicts, { width: outputWidth(ctx), color: wantsColor(args, ctx) });
       const live = conflicts.filter((c) => c.live).length;
       ctx.stdout.write(`${lines.join('\n')}\n${live} live, ${conflicts.length - live} latent (catalogue only)\n`);
     }

@@ -1,11 +1,11 @@
 import { findFreePorts } from '../actions/free-port.js';
 import { cataloguePorts } from '../core/conflicts.js';
-import type { CommandModule } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { loadCatalogue } from '../core/catalogue.js';
+import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { resolveServices } from '../core/resolve.js';
-import { resolveEnvPath, resolveRegistryPath } from '../core/world.js';
+import { resolveEnvPath, resolveRegistryPath } from '../cli/world.js';
 
 /** Where the search starts without --from: the low end of the usual development-server range. */
 export const DEFAULT_FROM = 3000;

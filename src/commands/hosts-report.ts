@@ -1,10 +1,11 @@
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
-import { requestedHosts, type HostOutcome } from '../core/hosts.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext } from '../cli/context.js';
+import type { HostOutcome } from '../core/hosts.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 import { snapshotToJson } from '../core/json.js';
 import { cleanText } from '../core/sanitize.js';
 import type { Snapshot } from '../core/types.js';
-import { loadWorld, type World } from '../core/world.js';
+import { loadWorld, type World } from '../cli/world.js';
 
 /** Snapshots of every `--host` (or `$VHTOP_HOSTS`), or null when none is asked for. */
 export async function hostSnapshots(args: ParsedArgs, ctx: CliContext, options: { readonly all?: boolean } = {}): Promise<{ world: World; hosts: HostOutcome<Snapshot>[] } | null> {
@@ -12,7 +13,7 @@ export async function hostSnapshots(args: ParsedArgs, ctx: CliContext, options: 
   if (targets === null) return null;
   // Loaded only with --host: the ssh side pulls in the child-process library, a sizeable part of a
   // one-shot command's start-up that a single-host run never uses.
-  const { collectHosts, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const { collectHosts, hostProbes } = await import('../cli/hosts.js');
   const world = await loadWorld(args, ctx);
   const hosts = await collectHosts(hostProbes(targets, world, sshSettings(args, ctx), options), world, options);
   return { world, hosts };

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandModule } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
 import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
 import { loadComposeImport } from '../core/compose-load.js';
 import { ConfigError, UsageError } from '../core/errors.js';

@@ -1,5 +1,5 @@
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 import { buildSnapshot } from '../core/snapshot.js';
@@ -7,8 +7,8 @@ import type { ParsedTarget } from '../actions/kill-resolve.js';
 import { resolveKillTarget } from '../actions/kill-resolve.js';
 import { killRemote, remoteRefusal } from '../actions/remote-kill.js';
 import type { KillSignal } from '../actions/signals.js';
-import { loadWorld } from '../core/world.js';
-import { sshSettings } from '../probe/hosts.js';
+import { loadWorld } from '../cli/world.js';
+import { sshSettings } from '../cli/host-flags.js';
 import { RemoteProbe } from '../probe/remote.js';
 
 /** What `vhtop kill --host TARGET` needs of the command line. */
@@ -37,7 +37,7 @@ export async function killOnHost(host: string, targets: readonly ParsedTarget[],
     return 1;
   }
   const snapshot = buildSnapshot(data, world.catalogue, world.env, { profile: world.profile, all: false });
-  const resolved = targets.map((t) => resolveKillTarget(t, snapshot));
+  const resolved = targets.map((t) => resolveKillTarget(t, snapshot, world.catalogue));
   let allOk = true;
   for (const r of resolved) {
     if ('problem' in r) {

@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline/promises';
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext, CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext, CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { requestedHosts } from '../cli/host-flags.js';
 import type { Snapshot } from '../core/types.js';
-import { loadWorld, takeSnapshot, type World } from '../core/world.js';
+import { loadWorld, takeSnapshot, type World } from '../cli/world.js';
 import { executeKill } from '../actions/kill.js';
 import { otherListenerPids, parseKillTarget, resolveKillTarget, type KillCandidate } from '../actions/kill-resolve.js';
 import { describeTarget, freezeTarget, refusalReason, type FrozenTarget } from '../actions/kill-target.js';
@@ -133,7 +134,7 @@ export const command: CommandModule = {
     const guard = selfGuard();
     // Every target is resolved before anything is killed: a typo in the last one (an unknown
     // service is a usage error) must not leave the first ones already dead.
-    const resolved = targets.map((t) => resolveKillTarget(t, snapshot));
+    const resolved = targets.map((t) => resolveKillTarget(t, snapshot, world?.catalogue));
     let allOk = true;
     for (const r of resolved) {
       if ('problem' in r) {

@@ -1,8 +1,8 @@
-import type { CommandModule } from '../core/context.js';
-import { useColor } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
+import { wantsColor } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { formatJsonChunks } from '../core/json.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import type { Snapshot } from '../core/types.js';
 import { hostHeading, hostSnapshots, hostsJson } from './hosts-report.js';
 
@@ -27,7 +27,7 @@ export const command: CommandModule = {
   summary: 'one snapshot: listeners (with --all every socket) mapped to the catalogue',
   usage: `Usage: vhtop list [--json] [--all]
 
-  --json   the snapshot as one JSON document (see CONTRACT.md)
+  --json   the snapshot as one JSON document (fields: docs/json.md)
   --all    every socket (connections too), not only listening TCP and bound UDP sockets
 
 Tables are cut to the terminal width on a TTY (80 when unknown); when stdout is not a
@@ -49,7 +49,7 @@ terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
       for (const h of multi.hosts) {
         ctx.stdout.write(`${hostHeading(h)}\n`);
         if (!h.value) continue;
-        const lines = renderTable(listenerColumns(all), h.value.listeners.map((l) => listenerRow(l, all)), { width: outputWidth(ctx), color: useColor(args, ctx) });
+        const lines = renderTable(listenerColumns(all), h.value.listeners.map((l) => listenerRow(l, all)), { width: outputWidth(ctx), color: wantsColor(args, ctx) });
         ctx.stdout.write(`${lines.join('\n')}\n${listSummary(h.value)}\n`);
         writeNotices(ctx, h.value.notices.map((n) => `${h.target}: ${n}`));
       }
@@ -70,7 +70,7 @@ terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
     const lines = renderTable(
       listenerColumns(all),
       snap.listeners.map((l) => listenerRow(l, all)),
-      { width: outputWidth(ctx), color: useColor(args, ctx) },
+      { width: outputWidth(ctx), color: wantsColor(args, ctx) },
     );
     ctx.stdout.write(`${lines.join('\n')}\n${listSummary(snap)}\n`);
     writeNotices(ctx, snap.notices);

@@ -1,14 +1,14 @@
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext, CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext, CommandModule } from '../cli/context.js';
+import { findService } from '../core/service-lookup.js';
 import { UsageError } from '../core/errors.js';
-import { cleanText } from '../core/sanitize.js';
-import { loadWorld, resolveRegistryPath, takeSnapshot } from '../core/world.js';
+import { loadWorld, resolveRegistryPath, takeSnapshot } from '../cli/world.js';
 import { openExclusiveLogStream } from '../actions/compose-logs.js';
 import { realExec, type Exec } from '../actions/exec.js';
 import { pickLogSource } from '../actions/log-source.js';
 import { pickRemoteLogSource } from '../actions/remote-logs.js';
-import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
-import { sshSettings } from '../probe/hosts.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 
 const USAGE = `Usage: vhtop logs SERVICE [--tail N] [--no-follow] [--compose-file FILE]
 
@@ -21,7 +21,7 @@ The first that applies is used; when none does, the message names each source tr
   --no-follow           print and exit instead of following
   --compose-file FILE   compose file (default: compose.yaml / docker-compose.yml here or beside the registry)
   --host HOST           the logs on HOST, over ssh (--compose-file is then a path on HOST)
-Exit codes: 0 fine, 1 no logs (docker missing, daemon down, unknown service), 2 usage.`;
+Exit codes: 0 fine, 1 no logs (docker missing, daemon down), 2 usage (an unknown service too).`;
 
 /** Default number of history lines. */
 export const DEFAULT_TAIL = 100;
@@ -46,12 +46,8 @@ function onInterrupt(stop: () => void): () => void {
 export async function runLogs(args: ParsedArgs, ctx: CliContext, exec: Exec = realExec): Promise<number> {
   const o = options(args);
   const world = await loadWorld(args, ctx);
-  const def = world.catalogue.services.find((s) => s.id === o.service);
-  if (!def) {
-    const known = world.catalogue.services.map((s) => s.id).join(', ');
-    ctx.stderr.write(`vhtop: unknown service ${JSON.stringify(cleanText(o.service))} (the registry knows: ${known})\n`);
-    return 1;
-  }
+  // Any entry of the registry, in the profile or not: its logs are there either way.
+  const def = findService(o.service, world.catalogue.services, world.catalogue, null);
   const hosts = requestedHosts(args, ctx.env);
   if (hosts !== null && hosts.length > 1) throw new UsageError('logs follows one host at a time: give one --host');
   const remote = hosts !== null && hosts[0] !== LOCAL_TARGET ? (hosts[0] as string) : null;

@@ -1,20 +1,20 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { CommandModule } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
 import { cleanText } from '../core/sanitize.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { startExporter } from '../serve/exporter.js';
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
-import { requestedHosts } from '../core/hosts.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliContext } from '../cli/context.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
 import type { Snapshot } from '../core/types.js';
-import type { World } from '../core/world.js';
+import type { World } from '../cli/world.js';
 
 /** `--host` targets for /probe?target=, each its own probe; undefined without --host. */
 async function probeTargets(args: ParsedArgs, ctx: CliContext, world: World): Promise<ReadonlyMap<string, () => Promise<Snapshot>> | undefined> {
   const targets = requestedHosts(args, ctx.env);
   if (targets === null) return undefined;
-  const { collectHost, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const { collectHost, hostProbes } = await import('../cli/hosts.js');
   const map = new Map<string, () => Promise<Snapshot>>();
   for (const h of hostProbes(targets, world, sshSettings(args, ctx))) {
     map.set(h.target, async () => {

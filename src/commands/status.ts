@@ -1,10 +1,10 @@
-import type { CommandModule } from '../core/context.js';
+import type { CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { checkProblems } from '../core/check-verdict.js';
 import { countProblems } from '../core/problems.js';
-import { requestedHosts } from '../core/hosts.js';
+import { requestedHosts } from '../cli/host-flags.js';
 import { cleanText } from '../core/sanitize.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
 import { DEFAULT_STATUS_FORMAT, renderStatusLine, STATUS_FIELDS, validateFormat, type StatusSegment } from '../presentation/status-line.js';
 
 /** One host's segment and whether `check` would fail there. */

@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { ParsedArgs } from '../core/args.js';
-import { useColor, type CliContext, type CommandModule } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import { wantsColor, type CliContext, type CommandModule } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 import { resolveServices } from '../core/resolve.js';
-import { loadWorld, takeSnapshot } from '../core/world.js';
-import { diagnose, listenersOn, splitListeners } from '../core/why.js';
-import { findService } from '../core/why-lookup.js';
-import { whyJson, whyText } from '../core/why-report.js';
-import type { ContainerFacts, LogFacts, WhyFacts } from '../core/why-types.js';
+import { loadWorld, takeSnapshot } from '../cli/world.js';
+import { diagnose, listenersOn, splitListeners } from '../core/why/why.js';
+import { findService } from '../core/service-lookup.js';
+import { whyJson, whyText } from '../presentation/why-report.js';
+import type { ContainerFacts, LogFacts, WhyFacts } from '../core/why/why-types.js';
 import type { HealthResult, ResolvedService, Snapshot } from '../core/types.js';
 import { checkHealth } from '../actions/health.js';
 import { connectHost } from '../core/match.js';
@@ -18,13 +18,13 @@ import { composeProjectName } from '../actions/compose-project.js';
 import { realExec, type Exec } from '../actions/exec.js';
 import { findFreePorts } from '../actions/free-port.js';
 import { cataloguePorts } from '../core/conflicts.js';
-import { diagnosePort, parsePortQuery, portText, type PortQuery } from '../core/why-port.js';
-import type { World } from '../core/world.js';
+import { diagnosePort, parsePortQuery, portText, type PortQuery } from '../core/why/why-port.js';
+import type { World } from '../cli/world.js';
 import { startTimes } from '../probe/start-time.js';
 
 const USAGE = `vhtop why SERVICE|PORT [--json] [--compose-file FILE]
 
-The seed's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
+The VoiceHelper port document's "why is port 8000 not listening?" as one command, for one catalogue entry: where its port
 comes from (registry default, .env, environment), what listens there (its program, another one,
 nothing), catalogue collisions, its compose container state and last log lines, the health probe,
 and the one next step to take.
@@ -111,7 +111,7 @@ export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = rea
   };
   const diagnosis = diagnose(facts);
   if (args.flags.json) ctx.stdout.write(`${JSON.stringify(whyJson(facts, diagnosis), null, 2)}\n`);
-  else ctx.stdout.write(whyText(facts, diagnosis, useColor(args, ctx)));
+  else ctx.stdout.write(whyText(facts, diagnosis, wantsColor(args, ctx)));
   return diagnosis.ok ? 0 : 1;
 }
 

@@ -2,7 +2,7 @@ import type { HealthSpec, Protocol, ServiceDef } from './types.js';
 import { describe, type Field, type NodeReader } from './catalogue-yaml.js';
 import { hasControlChars } from './sanitize.js';
 
-/** Keys of one `services:` entry (CONTRACT.md, plus `aliases`: other names the seed gives the same service). */
+/** Keys of one `services:` entry (docs/registry.md; `aliases` are other names of the same service). */
 export const ENTRY_KEYS = ['id', 'name', 'port', 'protocol', 'env', 'group', 'profiles', 'process', 'docker', 'health', 'bind', 'aliases'] as const;
 
 /** Keys of `health:`. */

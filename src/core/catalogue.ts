@@ -1,6 +1,6 @@
 /**
  * The service catalogue: registry.yaml read, validated and turned into ServiceDef values.
- * The schema is in CONTRACT.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
+ * The schema is in docs/registry.md; every problem is one ConfigError line `FILE:LINE: FIELD: problem`.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Catalogue, ServiceDef } from './types.js';
@@ -9,9 +9,6 @@ import { cleanText } from './sanitize.js';
 import { MAX_CONFIG_BYTES, tooLarge } from './catalogue-read.js';
 import { checkAliasCount, describe, NodeReader } from './catalogue-yaml.js';
 import { readEntry } from './catalogue-entry.js';
-
-export { MAX_CONFIG_BYTES as MAX_REGISTRY_BYTES } from './catalogue-read.js';
-export { MAX_ALIAS_RESOLUTIONS } from './catalogue-yaml.js';
 
 const TOP_KEYS = ['version', 'services'] as const;
 
@@ -22,8 +19,6 @@ function looksLikeRegistry(contents: unknown): boolean {
   if (!isMap(contents)) return false;
   return contents.items.some((pair) => isScalar(pair.key) && (TOP_KEYS as readonly unknown[]).includes(pair.key.value));
 }
-
-export { loadCatalogue } from './catalogue-load.js';
 
 /**
  * Validates registry text (the pure part of {@link loadCatalogue}). `file` is only used in messages

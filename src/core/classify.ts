@@ -249,7 +249,9 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
     const s = chosen[i] as SocketEntry;
     const { primary, dockerProxy } = facts(s.pids);
     const k = portKey(s.protocol, s.localPort);
-    let { service, status, byName } = attribute(s, ownersOf(s), byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
+    const attributed = attribute(s, ownersOf(s), byPort.get(k), engine === null ? null : (engine.get(k) ?? EMPTY));
+    const { service, byName } = attributed;
+    let status = attributed.status;
     // An overlap turns every side that is not clearly the catalogue's own program into a conflict.
     if (overlaps.has(s) && !(status === 'expected' && byName)) status = 'conflict';
     const def = service === null ? undefined : byId.get(service);
@@ -282,5 +284,3 @@ export function classifyListeners(data: ProbeData, services: readonly ResolvedSe
   return uniqueKeys(out.sort(compareListeners));
 }
 
-export { listenerKey } from './classify-keys.js';
-export { classifyServices } from './classify-services.js';

@@ -35,6 +35,7 @@ export function interpolate(text: string, lookup: VarLookup): string {
     if (op === ':-') return value === undefined || value === '' ? (word ?? '') : value;
     if (op === '-') return value ?? word ?? '';
     return value ?? '';
+    // eslint-disable-next-line no-control-regex -- NUL marks an escaped $$ (no registry text contains it)
   }).replace(/\u0000/g, '$');
 }
 
@@ -97,6 +98,7 @@ export function readShortPort(raw: string, lookup: VarLookup): PortsResult {
   // Keep `${...}` whole while splitting on ':' (its `:-` would split otherwise).
   const vars: string[] = [];
   const masked = raw.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0001${vars.push(m) - 1}\u0002`);
+  // eslint-disable-next-line no-control-regex -- \u0001/\u0002 bracket masked ${...} (no text contains them)
   const unmask = (s: string) => s.replace(/\u0001(\d+)\u0002/g, (_m, i: string) => vars[Number(i)] ?? '');
   const slash = masked.lastIndexOf('/');
   const proto = slash >= 0 ? protocolOf(masked.slice(slash + 1)) : 'tcp';

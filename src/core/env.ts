@@ -1,5 +1,5 @@
 /**
- * The .env reader: the seed moves every port with an env var (`GATEWAY_PORT=8082`), read from the
+ * The .env reader: the VoiceHelper port document moves every port with an env var (`GATEWAY_PORT=8082`), read from the
  * process environment first and the project's .env file second. The dialect is the common one of
  * docker compose and dotenv: BOM, CRLF, `export `, quotes, inline comments, `${VAR}` expansion.
  */

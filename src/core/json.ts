@@ -1,6 +1,6 @@
 /**
- * The `--json` document of CONTRACT.md. Field names are fixed by the contract; extra fields
- * (probe, profile, notices, pids, ...) are additions the contract allows.
+ * The `--json` document (docs/json.md). Field names are fixed; fields are only ever added
+ * (probe, profile, notices, pids, ...), never renamed or removed.
  *
  * Text read from other programs (process names, command lines) is the probe's cleaned text, the same
  * the tables show: JSON is data, but it reaches terminals too (`jq -r .process`, a pager), and
@@ -148,7 +148,7 @@ function conflictJson(c: Conflict): ConflictJson {
   };
 }
 
-/** Snapshot -> the contract's JSON value (plain data, ready for JSON.stringify). */
+/** Snapshot -> the documented JSON value (plain data, ready for JSON.stringify). */
 export function snapshotToJson(s: Snapshot): SnapshotJson {
   return {
     version: 1,

@@ -1,6 +1,6 @@
 /**
  * Applies the active profile and the env overrides to the catalogue: the ports the services are
- * expected on right now. Precedence as the seed's own services read them: process environment,
+ * expected on right now. Precedence as the VoiceHelper services read them: process environment,
  * then the .env file, then the registry default.
  */
 import type { Catalogue, EnvSources, PortSource, ResolvedService, ServiceDef } from './types.js';

@@ -5,12 +5,15 @@
  */
 
 // ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte escapes.
+// eslint-disable-next-line no-control-regex -- escape sequences are what this strips
 const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]?/g;
 // 8-bit CSI / OSC introducers followed by their parameters.
+// eslint-disable-next-line no-control-regex -- C1 sequences are what this strips
 const C1_SEQUENCE = /\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*(?:\x07|\x9c)?/g;
 // C0 (except TAB, LF, CR, handled below), DEL, C1, Unicode bidi controls / isolates / marks, the
 // line and paragraph separators U+2028/U+2029 (a line break to some terminals and viewers), and
 // zero-width characters and U+FEFF (invisible: they hide text or make two names look alike).
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**

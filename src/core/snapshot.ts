@@ -2,7 +2,8 @@
  * buildSnapshot: the one truth every command and the TUI show. Pure function of
  * (probe data, catalogue, env, profile): resolve ports, classify sockets and services, find conflicts.
  */
-import { classifyListeners, classifyServices } from './classify.js';
+import { classifyListeners } from './classify.js';
+import { classifyServices } from './classify-services.js';
 import { findConflicts } from './conflicts.js';
 import { resolveServices } from './resolve.js';
 import type { Catalogue, EnvSources, ProbeData, Snapshot } from './types.js';

@@ -64,7 +64,7 @@ export interface ServiceDef {
   /** 1-based line in the registry file where this entry starts (for error messages). */
   readonly line: number;
   /**
-   * Other names the seed gives this same service (e.g. the gateway's WebSocket endpoints 实时对话 and
+   * Other names the VoiceHelper port document gives this same service (e.g. the gateway's WebSocket endpoints 实时对话 and
    * 系统通知, or "Neo4j Browser" for Neo4j on 7474). Optional; the registry loader always sets it ([] when none).
    */
   readonly aliases?: readonly string[];
@@ -315,9 +315,9 @@ export interface Conflict {
   readonly fix: string;
   /** true when something really holds the port now (wrong-owner always; catalogue when any of them listens). */
   readonly live: boolean;
-  /** The structured form of `fix`: entries to move and where (optional; added by H3). */
+  /** The structured form of `fix`: entries to move and where (optional). */
   readonly moves?: readonly PortMove[];
-  /** Every program holding the port (wrong-owner), the shadowing one first (optional; added by H3). */
+  /** Every program holding the port (wrong-owner), the shadowing one first (optional). */
   readonly holders?: readonly { readonly pid: number | null; readonly process: string | null; readonly address: string }[];
 }
 

@@ -1,12 +1,18 @@
 import stringWidth from 'string-width';
+import type { Tone } from './tones.js';
 
 /**
- * Terminal cell arithmetic. The seed's service names are Chinese: one character takes two cells,
+ * Terminal cell arithmetic. The VoiceHelper port document's service names are Chinese: one character takes two cells,
  * so lengths in code units would misalign every column.
  */
 
+/** One table cell, in the commands' tables and the TUI's alike: text plus a tone (plain when absent). */
+export interface Cell {
+  readonly text: string;
+  readonly tone?: Tone;
+}
+
 // Printable ASCII: one cell per character.
-// eslint-disable-next-line no-control-regex
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
@@ -35,8 +41,19 @@ export function truncateCells(text: string, width: number): string {
   return `${out}…`;
 }
 
-/** Cuts or pads `text` to exactly `width` cells. */
+/**
+ * Cuts or pads `text` to exactly `width` cells, ending in '…' when cut. Printable ASCII, nearly every
+ * cell of a table (ports, pids, addresses, most commands), takes a shortcut: its length is its
+ * width, and measuring a screenful of long commands grapheme by grapheme was the largest single cost
+ * of drawing a TUI row. Same result either way.
+ */
 export function fitCells(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  if (PRINTABLE_ASCII.test(text)) {
+    const cut = text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+    const pad = ' '.repeat(width - Math.min(width, text.length));
+    return align === 'left' ? cut + pad : pad + cut;
+  }
   const cut = truncateCells(text, width);
   const pad = ' '.repeat(Math.max(0, width - cellWidth(cut)));
   return align === 'left' ? cut + pad : pad + cut;

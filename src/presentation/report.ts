@@ -2,12 +2,12 @@
  * Domain values -> table cells for `list`, `check` and `conflicts`. The only place these commands
  * turn a status into a tone; the status word is always printed.
  */
-import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
 import { serviceNote } from '../core/status-text.js';
 import type { Conflict, Listener, ServiceView } from '../core/types.js';
 import { cellWidth } from './cells.js';
-import { type Cell, type Column, columnWidths, renderTable, type TableOptions } from './table.js';
+import type { Cell } from './cells.js';
+import { type Column, columnWidths, renderTable, type TableOptions } from './table.js';
 import { listenerTone, serviceTone } from './tones.js';
 
 /** "1234" or "1234+2" when more processes share the socket; "?" when the owner cannot be seen. */
@@ -39,12 +39,12 @@ export function listenerColumns(all: boolean): Column[] {
     ...(all ? [{ header: 'STATE' }, { header: 'REMOTE', flex: true, min: 6 }] : []),
     { header: 'PID', align: 'right' },
     { header: 'PROCESS', flex: true, min: 7 },
-    { header: 'USER', flex: true, min: 4, drop: 2 },
+    { header: 'USER', flex: true, min: 4, drop: 3 },
     { header: 'SERVICE', flex: true, min: 7 },
     { header: 'STATUS' },
-    { header: 'CONN', align: 'right', drop: 3 },
-    { header: 'NOTE', flex: true, min: 4, drop: 4 },
-    { header: 'COMMAND', flex: true, min: 7, drop: 1 },
+    { header: 'CONN', align: 'right', drop: 2 },
+    { header: 'NOTE', flex: true, min: 4, drop: 1 },
+    { header: 'COMMAND', flex: true, min: 7, drop: 4 },
   ];
 }
 
@@ -83,12 +83,12 @@ export function serviceColumns(health: boolean): Column[] {
     { header: 'NAME', flex: true, min: 6 },
     { header: 'PORT', align: 'right' },
     { header: 'PROTO' },
-    { header: 'FROM', flex: true, min: 7, drop: 1 },
+    { header: 'FROM', flex: true, min: 7, drop: 2 },
     { header: 'STATUS' },
     { header: 'PID', align: 'right' },
     { header: 'PROCESS', flex: true, min: 7 },
     ...(health ? [{ header: 'HEALTH', flex: true, min: 8 }] : []),
-    { header: 'NOTE', flex: true, min: 4, drop: 2 },
+    { header: 'NOTE', flex: true, min: 4, drop: 1 },
   ];
 }
 
@@ -161,6 +161,6 @@ export function conflictReport(conflicts: readonly Conflict[], options: TableOpt
 }
 
 /** Partial-view notices ("not root: ...") as lines on stderr, so piped tables stay clean. */
-export function writeNotices(ctx: CliContext, notices: readonly string[]): void {
+export function writeNotices(ctx: { readonly stderr: { write(chunk: string): unknown } }, notices: readonly string[]): void {
   for (const n of notices) ctx.stderr.write(`vhtop: note: ${cleanText(n)}\n`);
 }

@@ -3,9 +3,8 @@
  * two), untrusted text is cleaned here, and colour wraps a cell only after it has been fitted, so
  * escape codes never disturb alignment. A status is always a word; colour only adds to it.
  */
-import type { CliContext } from '../core/context.js';
 import { cleanText } from '../core/sanitize.js';
-import { cellWidth, fitCells } from './cells.js';
+import { cellWidth, fitCells, type Cell } from './cells.js';
 import { ANSI_TONE, type Tone } from './tones.js';
 
 /** One column. */
@@ -16,15 +15,13 @@ export interface Column {
   readonly flex?: boolean;
   /** Smallest width a flex column shrinks to (default: its header width, at least 4). */
   readonly min?: number;
-  /** May be left out when even the shrunk table is too wide; lower numbers go first. */
+  /**
+   * May be left out when even the shrunk table is too wide: higher numbers go first; absent or 0 =
+   * never (the same meaning as a TUI column's `drop`).
+   */
   readonly drop?: number;
 }
 
-/** A cell: text plus an optional tone. */
-export interface Cell {
-  readonly text: string;
-  readonly tone?: Tone;
-}
 
 /** Rendering options. */
 export interface TableOptions {
@@ -63,8 +60,8 @@ export function columnWidths(columns: readonly Column[], rows: readonly (readonl
     widths[i] = w - cut;
     excess -= cut;
   }
-  const droppable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined);
-  droppable.sort((a, b) => (a.c.drop as number) - (b.c.drop as number));
+  const droppable = columns.map((c, i) => ({ c, i, drop: c.drop ?? 0 })).filter((d) => d.drop > 0);
+  droppable.sort((a, b) => b.drop - a.drop);
   for (const { i } of droppable) {
     if (excess <= 0) break;
     excess -= (widths[i] as number) + GAP;
@@ -92,11 +89,17 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   return [line(columns.map((c) => ({ text: c.header })), true), ...cells.map((r) => line(r, false))];
 }
 
+/** What {@link outputWidth} reads of a command's surroundings. */
+export interface OutputTerminal {
+  readonly stdout: { readonly isTTY?: boolean; readonly columns?: number };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
 /**
  * Width to cut tables to: the terminal's columns on a TTY (80 when unknown); when stdout is not a
  * TTY, `$COLUMNS` if set, else no cut, so scripts and pipes get the full text.
  */
-export function outputWidth(ctx: CliContext): number | null {
+export function outputWidth(ctx: OutputTerminal): number | null {
   if (ctx.stdout.isTTY) return ctx.stdout.columns && ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
   const env = Number(ctx.env.COLUMNS);
   return Number.isInteger(env) && env > 0 ? env : null;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { checkHealth } from '../actions/health.js';
 import { UsageError } from '../core/errors.js';
 import type { Catalogue, HealthResult, Snapshot } from '../core/types.js';
-import { HealthRunner } from '../ui/health-runner.js';
+import { HealthRunner } from '../actions/health-runner.js';
 import { BasicAuth } from './basic-auth.js';
 import { ExporterMetrics } from './metrics.js';
 import type { ListenAddress } from './options.js';

@@ -1,7 +1,7 @@
 /**
  * The snapshot as Prometheus metrics: another view of the one snapshot, like `--json`. One prom-client
  * Registry per exporter (never the global one), no default process metrics: the names and labels
- * below are the whole contract. Never a pid label (a new series per restart), never `service` or
+ * below are the whole interface. Never a pid label (a new series per restart), never `service` or
  * `instance` (they clash with the labels Prometheus adds to a target). Durations in seconds.
  */
 import { Gauge, Registry } from 'prom-client';

@@ -2,7 +2,7 @@
  * The flags of `vhtop serve`, checked once at start-up: every mistake is a UsageError (one line, exit 2).
  */
 import { isIP } from 'node:net';
-import type { ParsedArgs } from '../core/args.js';
+import type { ParsedArgs } from '../cli/args.js';
 import { UsageError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 

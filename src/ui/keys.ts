@@ -54,6 +54,7 @@ export function decodeKey(raw: string): KeyPress {
   }
   if (raw.startsWith('\x1b')) return { name: 'unknown', text: '' };
   // A paste: several printable characters at once; only useful as filter text.
+  // eslint-disable-next-line no-control-regex -- control bytes in a paste are dropped
   const text = raw.replace(/[\x00-\x1f\x7f]/g, '');
   return { name: text.length === 1 ? text : 'paste', text };
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { render } from 'ink';
-import type { ParsedArgs } from '../core/args.js';
-import { useColor, type CliContext } from '../core/context.js';
+import type { ParsedArgs } from '../cli/args.js';
+import { wantsColor, type CliContext } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { loadWorld, takeSnapshot, type World } from '../core/world.js';
-import { LOCAL_TARGET, requestedHosts } from '../core/hosts.js';
-import type { HostProbe } from '../probe/hosts.js';
+import { loadWorld, takeSnapshot, type World } from '../cli/world.js';
+import { LOCAL_TARGET } from '../core/hosts.js';
+import { requestedHosts, sshSettings } from '../cli/host-flags.js';
+import type { HostProbe } from '../cli/hosts.js';
 import { HostsPoller } from './hosts-poller.js';
 import type { Killer } from './killer.js';
 import { checkHealth } from '../actions/health.js';
@@ -14,7 +15,7 @@ import { CrashBoundary } from './components/CrashBoundary.js';
 import { TerminalBridge } from './components/TerminalBridge.js';
 import { Suspender } from './suspend.js';
 import { LiveStore, Poller } from './live.js';
-import { HealthRunner } from './health-runner.js';
+import { HealthRunner } from '../actions/health-runner.js';
 import { whenIdle } from './idle.js';
 import { enterScreen, leaveScreen, type Screen } from './screen.js';
 
@@ -41,7 +42,7 @@ export function intervalMs(args: ParsedArgs): number {
 
 /** Every `--host` polled on its own into one merged snapshot (see HostsPoller). */
 async function hostsPoller(targets: readonly string[], world: World, args: ParsedArgs, ctx: CliContext, store: LiveStore, period: number): Promise<HostsPoller> {
-  const { collectHost, hostProbes, sshSettings } = await import('../probe/hosts.js');
+  const { collectHost, hostProbes } = await import('../cli/hosts.js');
   const probes = new Map(hostProbes(targets, world, sshSettings(args, ctx)).map((h) => [h.target, h]));
   return new HostsPoller({
     targets,
@@ -53,7 +54,7 @@ async function hostsPoller(targets: readonly string[], world: World, args: Parse
 
 /** A killer per remote target, freezing from that host's own newest snapshot (made once per target). */
 async function remoteKillers(hosts: HostsPoller, args: ParsedArgs, ctx: CliContext): Promise<(host: string) => Killer> {
-  const [{ remoteKiller }, { sshSettings }] = await Promise.all([import('./remote-killer.js'), import('../probe/hosts.js')]);
+  const { remoteKiller } = await import('./remote-killer.js');
   const ssh = sshSettings(args, ctx);
   const made = new Map<string, Killer>();
   return (host) => {
@@ -71,14 +72,13 @@ interface Ending {
 
 /**
  * `vhtop` without a command. On a terminal: the live screen until q / Ctrl-C (0), SIGTERM (143),
- * SIGHUP (129) or end of stdin (0). Without a terminal on stdout: the `list` table once.
+ * SIGHUP (129) or end of stdin (0). Without a terminal on stdout: `notOnTerminal` (the `list` table once).
  */
-export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number> {
+export async function runTui(args: ParsedArgs, ctx: CliContext, notOnTerminal: () => Promise<number>): Promise<number> {
   // Validated whether or not a screen follows: a bad flag is a usage error in a pipe too.
   const period = intervalMs(args);
   if (ctx.stdout.isTTY !== true) {
-    const { command } = await import('../commands/list.js');
-    return command.run(args, ctx);
+    return notOnTerminal();
   }
   // Bad registry / flags fail here, before the screen is touched, as one line with exit 2.
   const world = await loadWorld(args, ctx, { live: true });
@@ -139,7 +139,7 @@ export async function runTui(args: ParsedArgs, ctx: CliContext): Promise<number>
           {...size()}
           readOnly={args.flags['read-only'] === true}
           {...(remoteKiller !== undefined ? { remoteKiller } : {})}
-          color={useColor(args, ctx)}
+          color={wantsColor(args, ctx)}
           profile={world.profile}
           registryFile={world.catalogue.file}
           catalogueNote={world.catalogue.imported === true ? `catalogue: ${path.basename(world.catalogue.file)}, imported` : null}

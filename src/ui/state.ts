@@ -1,6 +1,6 @@
 import { typedText } from '../core/sanitize.js';
 import type { Intent, Mode } from './keymap.js';
-import { VIEWS, type ViewName } from './view-model.js';
+import { VIEWS, type ViewName } from './columns.js';
 
 /** Where the cursor is in one view: the row identity, and the index/scroll it had (fallback when the row goes). */
 export interface Nav {

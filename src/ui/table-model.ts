@@ -2,7 +2,9 @@ import type { HealthResult, Listener, Snapshot } from '../core/types.js';
 import { cpuPercentages } from './cpu.js';
 import { effectiveSort, SORTS, type ColumnUse } from './columns.js';
 import { cellWidth } from '../presentation/cells.js';
-import { buildRows, isProblemListener, ListenerRow, listenerSortKey, matchesFilter, problemRows, sortKey, type Row, type ViewName } from './view-model.js';
+import { buildRows, isProblemListener, ListenerRow, listenerSortKey, matchesFilter, problemRows, type Row } from './view-model.js';
+import type { ViewName } from './columns.js';
+import { sortKey } from './row-sort.js';
 
 /** The rows of one view as the table shows them: filtered and sorted, built only where looked at. */
 export interface TableModel {

@@ -3,15 +3,10 @@ import { listenerTone, serviceTone, type Tone } from '../presentation/tones.js';
 import { cleanText } from '../core/sanitize.js';
 import { listenerProblem, serviceProblem, severity } from '../core/problems.js';
 import { formatBytes, formatCpu, formatHealth } from './format.js';
+import type { Cell } from '../presentation/cells.js';
 import type { ViewName } from './columns.js';
 
-export { COLUMNS, SORTS, VIEWS, VIEW_TITLES, type Column, type SortSpec, type ViewName } from './columns.js';
 
-/** One cell: text (already clean) and a tone. */
-export interface Cell {
-  readonly text: string;
-  readonly tone: Tone;
-}
 
 /** One table row with everything filtering and sorting need. */
 export interface Row {
@@ -306,4 +301,3 @@ export function filterRows(rows: readonly Row[], filter: string): readonly Row[]
   return rows.filter((r) => matchesFilter(r, f));
 }
 
-export { sortRows, sortKey } from './row-sort.js';

@@ -1,10 +1,10 @@
 import { Text, render } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
 import { loadEnvSources } from '../../src/core/env.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/types.js';
-import { BUNDLED_REGISTRY } from '../../src/core/world.js';
+import { BUNDLED_REGISTRY } from '../../src/cli/world.js';
 import { createProbe } from '../../src/probe/index.js';
 import { freshCopy, measureFrames, settle, timeFrames, touchTopRow, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
 import { mountListenerView } from '../../src/bench/ui-subject.js';

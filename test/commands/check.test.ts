@@ -25,10 +25,11 @@ describe('selectServices', () => {
     expect(selectServices(snap, cat, ' redis,,algo ').map((s) => s.id)).toEqual(['algo', 'redis']);
   });
   it.each([
-    ['bogus', /unknown service "bogus" in --only \(known: algo, redis, docs, devonly\)/],
+    ['bogus', /^unknown service "bogus" in .*\(vhtop list shows every service\)$/],
+    ['rediss', /^unknown service "rediss" in .*; did you mean redis\?/],
     ['prodonly', /service "prodonly" is not in profile "dev"/],
     [',', /at least one service id/],
-    ['\x1b[2Jx', /^unknown service "x" in --only/],
+    ['\x1b[2Jx', /^unknown service "x" in .*control characters/],
   ])('%j is a usage error', (only, msg) => {
     expect(() => selectServices(snap, cat, only)).toThrow(msg);
   });

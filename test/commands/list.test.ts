@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/commands/list.js';
-import { parseArgs } from '../../src/core/args.js';
-import type { CliContext } from '../../src/core/context.js';
+import { parseArgs } from '../../src/cli/args.js';
+import type { CliContext } from '../../src/cli/context.js';
 import { cellWidth } from '../../src/presentation/cells.js';
 
 let child: ChildProcess;

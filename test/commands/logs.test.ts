@@ -79,10 +79,14 @@ describe('vhtop logs', () => {
     expect(unknown.err()).toBe('vhtop: unknown compose service web-app\n');
   });
 
-  it('a service id the registry does not know: exit 1 naming the known ones', async () => {
+  it('a service id the registry does not know: a usage error (exit 2) with the close matches', async () => {
     const c = ctx(f.env());
-    expect(await run(['logs', 'nope', '--registry', registry], c)).toBe(1);
-    expect(c.err()).toBe('vhtop: unknown service "nope" (the registry knows: web, plain)\n');
+    expect(await run(['logs', 'nope', '--registry', registry], c)).toBe(2);
+    expect(c.err()).toBe(`vhtop: unknown service "nope" in ${registry} (vhtop list shows every service)\n`);
+    const typo = ctx(f.env());
+    expect(await run(['logs', 'webb', '--registry', registry], typo)).toBe(2);
+    expect(typo.err()).toContain('unknown service "webb" in ');
+    expect(typo.err()).toContain('; did you mean web?');
     expect(f.calls()).toEqual([]);
   });
 

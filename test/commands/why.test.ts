@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from '../../src/core/args.js';
+import { parseArgs } from '../../src/cli/args.js';
 import { captureContext } from '../helpers/cli-context.js';
 import { UsageError } from '../../src/core/errors.js';
 import { command, runWhy } from '../../src/commands/why.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
 import { cacheDir, MAX_CACHE_ENTRIES } from '../../src/core/catalogue-cache.js';
 import { ConfigError } from '../../src/core/errors.js';
 

@@ -2,7 +2,9 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCatalogue, parseCatalogue, MAX_REGISTRY_BYTES } from '../../src/core/catalogue.js';
+import { parseCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
+import { MAX_CONFIG_BYTES as MAX_REGISTRY_BYTES } from '../../src/core/catalogue-read.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 const FIXTURES = 'test/fixtures/registry';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyListeners, classifyServices } from '../../src/core/classify.js';
+import { classifyListeners } from '../../src/core/classify.js';
+import { classifyServices } from '../../src/core/classify-services.js';
 import type { Listener, ProbeData, ResolvedService } from '../../src/core/types.js';
 import { probeData, proc, sock, svc } from './snapshot-fixtures.js';
 

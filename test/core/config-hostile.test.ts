@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
 import { loadEnvSources } from '../../src/core/env.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Catalogue } from '../../src/core/types.js';

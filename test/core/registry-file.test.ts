@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadCatalogue } from '../../src/core/catalogue.js';
+import { loadCatalogue } from '../../src/core/catalogue-load.js';
 import { profilesOf, profilesOverlap, resolveServices } from '../../src/core/resolve.js';
 import type { Catalogue } from '../../src/core/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePortQuery } from '../../src/core/why-port.js';
+import { parsePortQuery } from '../../src/core/why/why-port.js';
 
 describe('parsePortQuery', () => {
   it.each([

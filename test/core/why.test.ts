@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/why.js';
-import type { FindingLevel, WhyVerdict } from '../../src/core/why-types.js';
+import { diagnose } from '../../src/core/why/why.js';
+import type { FindingLevel, WhyVerdict } from '../../src/core/why/why-types.js';
 import { container, entry, factsFor, listen, program, type FactsInput } from '../fixtures/why/facts.js';
 
 const httpHealth = { kind: 'http' as const, path: '/health', expect: null, timeoutMs: null, https: false };

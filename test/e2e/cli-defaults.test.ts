@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotJson } from '../../src/core/json.js';
-import type { PortReport } from '../../src/core/why-port.js';
+import type { PortReport } from '../../src/core/why/why-port.js';
 
 import { assertBuilt, pythonHolder, registry, runCli, stopAll, tempDir, type Holder } from './cli-helpers.js';
 

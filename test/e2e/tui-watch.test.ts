@@ -129,16 +129,16 @@ describe('Ctrl-Z under a real shell', () => {
     expect((await s.modes()).alternate).toBe(true);
 
     await s.send('C-z');
-    let screen = await s.waitFor((x) => /Stopped/.test(x) && /^SHELL>\s*$/m.test(x), 20_000);
+    await s.waitFor((x) => /Stopped/.test(x) && /^SHELL>\s*$/m.test(x), 20_000);
     expect(await s.modes()).toEqual({ alternate: false, cursor: true });
     // The terminal is the shell's, in cooked mode: typed text is echoed by the tty, not taken as keys.
     await s.type('echo typed-at-shell');
     await s.send('Enter');
-    screen = await s.waitFor('\ntyped-at-shell', 10_000);
+    await s.waitFor('\ntyped-at-shell', 10_000);
 
     await s.type('fg');
     await s.send('Enter');
-    screen = await s.waitFor((x) => x.includes('[Services]') && /up\s+svc-0/.test(x), 20_000);
+    await s.waitFor((x) => x.includes('[Services]') && /up\s+svc-0/.test(x), 20_000);
     expect((await s.modes()).alternate).toBe(true);
     // Raw mode again: one key acts at once.
     await s.send('Tab');

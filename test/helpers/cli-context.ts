@@ -1,7 +1,7 @@
 /**
  * An in-process {@link CliContext} that records what a command writes, for the command tests.
  */
-import type { CliContext } from '../../src/core/context.js';
+import type { CliContext } from '../../src/cli/context.js';
 
 /** Options of {@link captureContext}; every field has the value of a plain, non-interactive run. */
 export interface CaptureOptions {

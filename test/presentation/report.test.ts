@@ -46,7 +46,7 @@ describe('service table', () => {
   it('on a narrow terminal cuts the CJK name, never the id (what --only, kill, logs and why take)', () => {
     const rows = [view('frontend-dev-hmr', '前端开发服务器热更新端口'), view('test-postgres', '测试数据库')].map((v) => serviceRow(v, false));
     const lines = renderTable(serviceColumns(false), rows, { width: 60, color: false });
-    expect(lines[1]).toMatch(/^frontend-dev-hmr  前端.*… +5432 +tcp +down/);
+    expect(lines[1]).toMatch(/^frontend-dev-hmr {2}前端.*… +5432 +tcp +down/);
     expect(lines[2]).toMatch(/^test-postgres {5}测试.* +5432 +tcp +down/);
     for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(60);
   });

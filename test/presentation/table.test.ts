@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellWidth } from '../../src/presentation/cells.js';
 import stringWidth from 'string-width';
 import { outputWidth, renderTable, type Column } from '../../src/presentation/table.js';
-import type { CliContext } from '../../src/core/context.js';
+import type { CliContext } from '../../src/cli/context.js';
 
 const cols: Column[] = [{ header: 'PORT', align: 'right' }, { header: 'NAME', flex: true }, { header: 'STATUS' }];
 
@@ -18,11 +18,11 @@ describe('renderTable', () => {
   it('cuts flex columns to the width and never the port or the status', () => {
     const lines = renderTable(cols, [['8080', '一个非常非常长的服务名称在这里', 'conflict']], { width: 24, color: false });
     for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(24);
-    expect(lines[1]).toMatch(/^8080  .*…\s+conflict$/);
+    expect(lines[1]).toMatch(/^8080 {2}.*…\s+conflict$/);
   });
 
-  it('leaves out droppable columns (lowest first) when shrinking is not enough', () => {
-    const c: Column[] = [{ header: 'PORT' }, { header: 'CMD', flex: true, drop: 1 }, { header: 'NOTE', drop: 2 }, { header: 'STATUS' }];
+  it('leaves out droppable columns (highest first) when shrinking is not enough', () => {
+    const c: Column[] = [{ header: 'PORT' }, { header: 'CMD', flex: true, drop: 2 }, { header: 'NOTE', drop: 1 }, { header: 'STATUS' }];
     const rows = [['8080', 'java -jar x', 'n', 'up']];
     expect(renderTable(c, rows, { width: 21, color: false })).toEqual(['PORT  NOTE  STATUS', '8080  n     up']);
     expect(renderTable(c, rows, { width: 12, color: false })).toEqual(['PORT  STATUS', '8080  up']);

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeSshFailure, checkTarget } from '../../src/actions/ssh.js';
-import { parseArgs } from '../../src/core/args.js';
-import { requestedHosts } from '../../src/core/hosts.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { requestedHosts } from '../../src/cli/host-flags.js';
 import { probeDataFromRemote, splitSections } from '../../src/probe/remote-data.js';
 import { collectionScript, newNonce } from '../../src/probe/remote-script.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/core/args.js';
+import { parseArgs } from '../../src/cli/args.js';
 import { DEFAULT_PORT, parseListen, serveOptions, SERVE_FLAGS } from '../../src/serve/options.js';
 import { BasicAuth, basicCredentials } from '../../src/serve/basic-auth.js';
 import { hashSync } from 'bcryptjs';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveStore, MAX_EVENTS, Poller } from '../../src/ui/live.js';
-import { HealthRunner } from '../../src/ui/health-runner.js';
+import { HealthRunner } from '../../src/actions/health-runner.js';
 import { healthHost, healthTargets } from '../../src/actions/health-targets.js';
 import { checkHealth } from '../../src/actions/health.js';
 import type { Catalogue, ServiceDef, Snapshot } from '../../src/core/types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intervalMs } from '../../src/ui/run.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseArgs } from '../../src/core/args.js';
+import { parseArgs } from '../../src/cli/args.js';
 
 describe('--interval', () => {
   it('defaults to 2 s and takes fractions of a second', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, COLUMNS, filterRows, sortRows } from '../../src/ui/view-model.js';
+import { buildRows, filterRows } from '../../src/ui/view-model.js';
+import { COLUMNS } from '../../src/ui/columns.js';
+import { sortRows } from '../../src/ui/row-sort.js';
 import { layoutColumns, minimumWidth, rowText, MARKER_WIDTH } from '../../src/ui/layout.js';
 import { cellWidth } from '../../src/presentation/cells.js';
 import { cpuPercentages } from '../../src/ui/cpu.js';

@@ -5,7 +5,6 @@ import { cellWidth, truncateCells } from '../../presentation/cells.js';
 import { cleanText } from '../../core/sanitize.js';
 import { INK_TONE, type Tone } from '../../presentation/tones.js';
 
-export { countSnapshot, type Counts } from '../counts.js';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Row } from '../view-model.js';
-import { fitText } from '../fit.js';
+import { fitCells } from '../../presentation/cells.js';
 import { INK_TONE } from '../../presentation/tones.js';
 import type { PlacedColumn } from '../layout.js';
 
@@ -20,7 +20,7 @@ export interface TableProps {
 
 /** Dense one-line-per-row table; cells are cut/padded by terminal cell width so CJK names align. */
 export function Table({ columns, rows, selected, color, height, empty }: TableProps) {
-  const header = columns.map((c) => fitText(c.column.title, c.width, c.column.align)).join(' ');
+  const header = columns.map((c) => fitCells(c.column.title, c.width, c.column.align)).join(' ');
   return (
     <Box flexDirection="column" height={height + 1}>
       <Text bold wrap="truncate">
@@ -56,8 +56,8 @@ const TableRow = memo(function TableRow({ row, columns, selected, color }: Table
       {selected ? '> ' : '  '}
       {columns.map((c, i) => {
         const cell = row.cells[c.index];
-        const text = fitText(cell?.text ?? '', c.width, c.column.align);
-        const tone = color && cell ? INK_TONE[cell.tone] : undefined;
+        const text = fitCells(cell?.text ?? '', c.width, c.column.align);
+        const tone = color && cell ? INK_TONE[cell.tone ?? 'plain'] : undefined;
         const sep = i < columns.length - 1 ? ' ' : '';
         if (!tone) return text + sep;
         return (

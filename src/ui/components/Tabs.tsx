@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { VIEWS, VIEW_TITLES, type ViewName } from '../view-model.js';
+import { VIEWS, VIEW_TITLES, type ViewName } from '../columns.js';
 import { cellWidth } from '../../presentation/cells.js';
 
 /** Props of {@link Tabs}. */

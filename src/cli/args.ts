@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** How a flag takes its value. */
 /** `list`: repeatable string flag; the values are joined with commas in the order given. */
@@ -13,7 +13,7 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
-/** Flags every command accepts (see CONTRACT.md, "Global flags"). */
+/** Flags every command accepts (the global flags of `vhtop --help`). */
 export const GLOBAL_FLAGS: FlagSpec = {
   registry: 'string',
   env: 'string',

@@ -1,9 +1,9 @@
 /**
- * Finding the SERVICE of `vhtop why SERVICE`, and the close matches a usage error lists.
+ * The one lookup of a service named on the command line (`why`, `logs`, `kill`, `check --only`):
+ * one wording, one did-you-mean and one exit code (2, a usage error) for an id that is not there.
  */
 import { UsageError } from './errors.js';
 import { cleanText, hasControlChars } from './sanitize.js';
-import type { Catalogue, ResolvedService } from './types.js';
 import { editDistance } from './edit-distance.js';
 
 /**
@@ -21,20 +21,33 @@ export function closeMatches(word: string, ids: readonly string[]): string[] {
     .map(({ id }) => id);
 }
 
+/** The whole registry (every profile): where an id outside the active profile is found, and its file for the message. */
+export interface Registry {
+  readonly file: string;
+  readonly services: readonly { readonly id: string }[];
+}
+
+/** What a lookup can pick from: catalogue entries, resolved services or a snapshot's service views. */
+export interface NamedService {
+  readonly id: string;
+  readonly docker: string | null;
+}
+
 /**
- * The entry `id` of the active profile. Accepts the id, or a docker compose name that only one entry
- * uses. Unknown ids and ids outside the profile are usage errors (exit 2) with close matches.
+ * The entry `id` among `candidates` (the active profile's services). Accepts the id, or a docker
+ * compose name that only one entry uses. Unknown ids and ids outside the profile are usage errors
+ * (exit 2) with close matches.
  */
-export function findService(id: string, resolved: readonly ResolvedService[], catalogue: Catalogue, profile: string | null): ResolvedService {
-  const exact = resolved.find((s) => s.id === id);
+export function findService<T extends NamedService>(id: string, candidates: readonly T[], catalogue: Registry, profile: string | null): T {
+  const exact = candidates.find((s) => s.id === id);
   if (exact) return exact;
-  const byDocker = resolved.filter((s) => s.docker === id);
+  const byDocker = candidates.filter((s) => s.docker === id);
   if (byDocker.length === 1 && byDocker[0]) return byDocker[0];
   const shown = JSON.stringify(cleanText(id));
   if (profile !== null && catalogue.services.some((s) => s.id === id)) {
     throw new UsageError(`service ${shown} is not in profile ${JSON.stringify(profile)}`);
   }
-  const close = closeMatches(cleanText(id), resolved.map((s) => s.id));
+  const close = closeMatches(cleanText(id), candidates.map((s) => s.id));
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
   // Cleaned, "back\x1b[0mend" would read as the real id "backend": say why it did not match.
   const tampered = hasControlChars(id) ? '; the name given holds control characters (removed above)' : '';

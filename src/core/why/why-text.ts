@@ -2,11 +2,11 @@
  * Sentences of `vhtop why`, each a pure function of facts. Untrusted parts (process names, docker's
  * words) are cleaned where they enter the facts; the values from the registry and .env are cleaned here.
  */
-import { cleanText } from './sanitize.js';
-import { isLoopback, isWildcard } from './match.js';
-import type { EnvSources, Listener, ResolvedService } from './types.js';
+import { cleanText } from '../sanitize.js';
+import { isLoopback, isWildcard } from '../match.js';
+import type { EnvSources, Listener, ResolvedService } from '../types.js';
 import type { ContainerFacts, Finding } from './why-types.js';
-import { socketOwnerText } from './status-text.js';
+import { socketOwnerText } from '../status-text.js';
 
 function envValue(record: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
   return Object.hasOwn(record, name) ? record[name] : undefined;

@@ -1,17 +1,16 @@
 /**
- * `vhtop why SERVICE` as a pure function: the seed's "why is port 8000 not listening?" walk, from
+ * `vhtop why SERVICE` as a pure function: the "why is port 8000 not listening?" walk of the VoiceHelper port document, from
  * gathered facts to findings and one next step. No OS access here; src/commands/why.ts gathers.
  */
-import { cleanText } from './sanitize.js';
-import { isHoldingSocket, isLoopback } from './match.js';
-import { profilesOverlap } from './resolve.js';
-import type { Listener, ResolvedService, ServiceView } from './types.js';
-import { inactiveText, unseenAdvice } from './status-text.js';
+import { cleanText } from '../sanitize.js';
+import { isHoldingSocket, isLoopback } from '../match.js';
+import { profilesOverlap } from '../resolve.js';
+import type { Listener, ResolvedService, ServiceView } from '../types.js';
+import { inactiveText, unseenAdvice } from '../status-text.js';
 import type { Diagnosis, Finding, WhyFacts, WhyVerdict } from './why-types.js';
 import { containerFinding, familyWarning, listenerSentences, ownerText, portFinding, addressText } from './why-text.js';
 import { nextStep } from './why-next.js';
 
-export type * from './why-types.js';
 
 /** Holding sockets (LISTEN / bound UDP) on `port` and `protocol`. */
 export function listenersOn(listeners: readonly Listener[], port: number, protocol: ResolvedService['protocol']): Listener[] {

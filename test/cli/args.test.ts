@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import { parseArgs, splitCommand } from '../../src/core/args.js';
+import { parseArgs, splitCommand } from '../../src/cli/args.js';
 import { captureContext } from '../helpers/cli-context.js';
 
 describe('splitCommand', () => {

@@ -21,7 +21,7 @@ export interface CommandModule {
 }
 
 /** Colour only on a TTY, and never under NO_COLOR, --no-color or TERM=dumb. */
-export function useColor(args: ParsedArgs, ctx: CliContext): boolean {
+export function wantsColor(args: ParsedArgs, ctx: CliContext): boolean {
   if (args.flags['no-color']) return false;
   if (ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '') return false;
   if (ctx.env.TERM === 'dumb') return false;

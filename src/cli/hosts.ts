@@ -1,18 +1,9 @@
-import path from 'node:path';
 import type { SshSettings } from '../actions/ssh.js';
-import type { ParsedArgs } from '../core/args.js';
-import type { CliContext } from '../core/context.js';
 import { LOCAL_TARGET, type HostOutcome } from '../core/hosts.js';
 import { buildSnapshot } from '../core/snapshot.js';
 import type { Probe, Snapshot } from '../core/types.js';
-import type { World } from '../core/world.js';
-import { RemoteProbe } from './remote.js';
-
-/** `--ssh-config` (resolved against the working directory) and `--sudo`. */
-export function sshSettings(args: ParsedArgs, ctx: CliContext): SshSettings {
-  const file = args.flags['ssh-config'];
-  return { configFile: typeof file === 'string' ? path.resolve(ctx.cwd, file) : null, sudo: args.flags.sudo === true };
-}
+import type { World } from './world.js';
+import { RemoteProbe } from '../probe/remote.js';
 
 /** One watched host and where its data comes from. */
 export interface HostProbe {

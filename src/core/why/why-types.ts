@@ -2,7 +2,7 @@
  * Data of `vhtop why`: the facts gathered from the machine (by src/commands/why.ts) and the
  * diagnosis the pure {@link diagnose} function draws from them.
  */
-import type { EnvSources, HealthResult, Listener, ResolvedService, Snapshot } from './types.js';
+import type { EnvSources, HealthResult, Listener, ResolvedService, Snapshot } from '../types.js';
 
 /** Container states as docker reports them, plus 'absent' (no container) and 'unknown' (could not ask). */
 export type ContainerState = 'running' | 'restarting' | 'paused' | 'exited' | 'created' | 'dead' | 'removing' | 'absent' | 'unknown';

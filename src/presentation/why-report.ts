@@ -2,10 +2,10 @@
  * `vhtop why` output: the diagnosis as a short report for people (status words first, colour only
  * as an extra) and as JSON for scripts. Pure.
  */
-import { ANSI_TONE, type Tone } from '../presentation/tones.js';
-import { cleanText } from './sanitize.js';
-import type { HealthResult, Listener, PortSource } from './types.js';
-import type { ContainerFacts, Diagnosis, Finding, FindingLevel, WhyFacts, WhyVerdict } from './why-types.js';
+import { ANSI_TONE, type Tone } from './tones.js';
+import { cleanText } from '../core/sanitize.js';
+import type { HealthResult, Listener, PortSource } from '../core/types.js';
+import type { ContainerFacts, Diagnosis, Finding, FindingLevel, WhyFacts, WhyVerdict } from '../core/why/why-types.js';
 
 /** One listener in the JSON. */
 export interface WhyListenerJson {

@@ -3,10 +3,10 @@
  * since when), which catalogue entries claim it, how to free it, and a port that binds now. The
  * command (src/commands/why.ts) gathers the start times and the free port; nothing here touches the OS.
  */
-import { isHoldingSocket } from './match.js';
-import { cleanText } from './sanitize.js';
-import { inactiveText, profilesText, socketOwnerText, unseenAdvice } from './status-text.js';
-import type { Protocol, ResolvedService, ServiceStatus, Snapshot } from './types.js';
+import { isHoldingSocket } from '../match.js';
+import { cleanText } from '../sanitize.js';
+import { inactiveText, profilesText, socketOwnerText, unseenAdvice } from '../status-text.js';
+import type { Protocol, ResolvedService, ServiceStatus, Snapshot } from '../types.js';
 import { addressText, commandLine } from './why-text.js';
 
 /** A port as typed: `8000`, `:8000`, `tcp/8000`, `udp/53`. `protocol` null: both. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeMatches, findService } from '../../src/core/why-lookup.js';
+import { closeMatches, findService } from '../../src/core/service-lookup.js';
 import { editDistance } from '../../src/core/edit-distance.js';
 import { resolveServices } from '../../src/core/resolve.js';
 import { UsageError } from '../../src/core/errors.js';

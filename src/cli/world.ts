@@ -3,14 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParsedArgs } from './args.js';
 import type { CliContext } from './context.js';
-import { UsageError } from './errors.js';
-import { loadCatalogue } from './catalogue-load.js';
-import { COMPOSE_FILE_NAMES } from './compose-files.js';
-import { loadEnvSources } from './env.js';
-import { buildSnapshot } from './snapshot.js';
+import { UsageError } from '../core/errors.js';
+import { loadCatalogue } from '../core/catalogue-load.js';
+import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
+import { loadEnvSources } from '../core/env.js';
+import { buildSnapshot } from '../core/snapshot.js';
 import { engineMayAnswer } from '../probe/engine-socket.js';
 import { createProbe, type ProbeChoice } from '../probe/index.js';
-import type { Catalogue, EnvSources, Probe, Snapshot } from './types.js';
+import type { Catalogue, EnvSources, Probe, Snapshot } from '../core/types.js';
 
 /** Everything a command needs besides its own flags, resolved once from the global flags. */
 export interface World {

@@ -1,11 +1,11 @@
 /**
- * The one next step of `vhtop why`: the most useful action for the state found, in the seed's order
+ * The one next step of `vhtop why`: the most useful action for the state found, in the VoiceHelper port document's order
  * (wrong program on the port, then container not running, then not listening, then unhealthy).
  */
-import { cataloguePorts, nextFreePort } from './conflicts.js';
-import { cleanText } from './sanitize.js';
-import type { Listener, ServiceView } from './types.js';
-import { inactiveText, unseenAdvice } from './status-text.js';
+import { cataloguePorts, nextFreePort } from '../conflicts.js';
+import { cleanText } from '../sanitize.js';
+import type { Listener, ServiceView } from '../types.js';
+import { inactiveText, unseenAdvice } from '../status-text.js';
 import type { Diagnosis, NextStep, WhyFacts } from './why-types.js';
 import { commandLine } from './why-text.js';
 

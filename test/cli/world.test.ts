@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/core/args.js';
-import { BUNDLED_REGISTRY, loadWorld, resolveEnvPath, resolveRegistryPath } from '../../src/core/world.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { BUNDLED_REGISTRY, loadWorld, resolveEnvPath, resolveRegistryPath } from '../../src/cli/world.js';
 import { captureContext } from '../helpers/cli-context.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -1,5 +1,5 @@
-import type { HealthOptions, HealthTarget } from '../actions/health.js';
-import { healthTargets } from '../actions/health-targets.js';
+import type { HealthOptions, HealthTarget } from './health.js';
+import { healthTargets } from './health-targets.js';
 import type { Catalogue, HealthResult, Snapshot } from '../core/types.js';
 
 /** Signature of checkHealth (src/actions/health.ts), injectable for tests. */
