@@ -109,7 +109,7 @@ export function App(props: AppProps) {
   const derive = (d: LiveData, s: UiState) => {
     const first = deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels, detail: false });
     // The detail line (the selected row's id and what the columns could not show) takes one line.
-    const detail = s.view === 'services' && !layoutOf(s, first.table.use).some((p) => p.column.title === 'ID');
+    const detail = s.view === 'services' && !layoutOf(s, first.table.use).some((p) => p.column.header === 'ID');
     return detail ? deriveScreen({ data: d, state: s, height, now: now(), intervalMs, models: models.current as TableModels, detail }) : first;
   };
   const screen = derive(data, state);

@@ -1,4 +1,5 @@
 /** Table columns and sort choices of each view: what the Services, Listeners and Processes tables show. */
+import type { Column } from '../presentation/table.js';
 
 /** The three views, in Tab order. */
 export type ViewName = 'services' | 'listeners' | 'processes';
@@ -9,18 +10,21 @@ export const VIEWS: readonly ViewName[] = ['services', 'listeners', 'processes']
 /** Title of each view for the tab bar. */
 export const VIEW_TITLES: Readonly<Record<ViewName, string>> = { services: 'Services', listeners: 'Listeners', processes: 'Processes' };
 
-/** A table column: widths in terminal cells. `drop` orders what goes first when space runs out (higher = earlier). */
-export interface Column {
-  readonly title: string;
+/**
+ * A column of the live table: the commands' {@link Column} (same names, same meanings: `header`,
+ * `align`, `flex`, `min`, `drop`, higher drops first) with the sizes the TUI needs always set.
+ */
+export interface LiveColumn extends Column {
+  /** Preferred width in terminal cells. */
   readonly width: number;
-  /** Narrowest useful width; a column that grows takes the remaining space above it. */
+  /** Narrowest useful width; a flex column takes the remaining space above it. */
   readonly min: number;
-  readonly grow: boolean;
+  readonly flex: boolean;
   readonly align: 'left' | 'right';
   /** 0 = never dropped. A droppable column whose cells are empty everywhere gives its width away. */
   readonly drop: number;
   /**
-   * Sized to its content and never cut (only dropped, and only after every growable column is at
+   * Sized to its content and never cut (only dropped, and only after every flex column is at
    * its minimum): an address cut to "0.0.0." or "127.0.0" would hide what makes a socket exposed.
    */
   readonly fit?: boolean;
@@ -42,11 +46,11 @@ export interface SortSpec {
   readonly descending: boolean;
 }
 
-const col = (title: string, width: number, drop: number, extra: Partial<Column> = {}): Column => ({
-  title,
+const col = (header: string, width: number, drop: number, extra: Partial<LiveColumn> = {}): LiveColumn => ({
+  header,
   width,
   min: extra.min ?? width,
-  grow: extra.grow ?? false,
+  flex: extra.flex ?? false,
   align: extra.align ?? 'left',
   drop,
   ...(extra.fit ? { fit: true } : {}),
@@ -60,11 +64,11 @@ const col = (title: string, width: number, drop: number, extra: Partial<Column> 
  * `check --only` and `kill` take; display names may not be typeable) shows when there is room, else
  * in the detail line under the table.
  */
-export const COLUMNS: Readonly<Record<ViewName, readonly Column[]>> = {
+export const COLUMNS: Readonly<Record<ViewName, readonly LiveColumn[]>> = {
   services: [
     col('STATUS', 10, 0),
     col('ID', 12, 4, { fit: true }),
-    col('NAME', 18, 0, { min: 8, grow: true }),
+    col('NAME', 18, 0, { min: 8, flex: true }),
     col('ADDRESS', 9, 1, { fit: true }),
     col('PORT', 5, 0, { align: 'right' }),
     col('FLAGS', 7, 1),
@@ -84,16 +88,16 @@ export const COLUMNS: Readonly<Record<ViewName, readonly Column[]>> = {
     col('USER', 8, 7),
     col('SERVICE', 12, 2, { min: 8 }),
     col('FLAGS', 7, 1),
-    col('COMMAND', 20, 5, { min: 10, grow: true }),
+    col('COMMAND', 20, 5, { min: 10, flex: true }),
   ],
   processes: [
     col('PID', 7, 0, { align: 'right' }),
     col('USER', 8, 4),
     col('CPU%', 5, 2, { align: 'right', keepEmpty: true }),
     col('MEM', 5, 3, { align: 'right' }),
-    col('PORTS', 14, 0, { min: 6, grow: true }),
+    col('PORTS', 14, 0, { min: 6, flex: true }),
     col('NAME', 12, 1, { min: 7 }),
-    col('COMMAND', 24, 5, { min: 10, grow: true }),
+    col('COMMAND', 24, 5, { min: 10, flex: true }),
   ],
 };
 
@@ -119,10 +123,10 @@ export const SORTS: Readonly<Record<ViewName, readonly SortSpec[]>> = {
 
 
 /** The HOST column, first, shown when rows come from several hosts (`--host`). */
-export const HOST_COLUMN: Column = col('HOST', 12, 0, { min: 6 });
+export const HOST_COLUMN: LiveColumn = col('HOST', 12, 0, { min: 6 });
 
 /** Columns of `view`; with `hosts`, the Services and Listeners views lead with HOST. */
-export function viewColumns(view: ViewName, hosts: boolean): readonly Column[] {
+export function viewColumns(view: ViewName, hosts: boolean): readonly LiveColumn[] {
   return hosts && view !== 'processes' ? [HOST_COLUMN, ...COLUMNS[view]] : COLUMNS[view];
 }
 

@@ -9,7 +9,7 @@ import { listener, proc, seedScene, service, snapshot } from './fixtures.js';
 
 const extras = { health: new Map(), cpu: new Map<number, number>() };
 /** Index of a Services column by its title (cells are parallel to the columns). */
-const at = (title: string) => COLUMNS.services.findIndex((c) => c.title === title);
+const at = (title: string) => COLUMNS.services.findIndex((c) => c.header === title);
 
 describe('view model', () => {
   it('builds one row per service with the status word and the effective port', () => {
@@ -101,13 +101,13 @@ describe('column layout', () => {
       const placed = layoutColumns(COLUMNS[view], 60);
       const used = MARKER_WIDTH + placed.reduce((s, c) => s + c.width, 0) + placed.length - 1;
       expect(used, view).toBe(60);
-      if (view !== 'processes') expect(placed[0]?.column.title).toBe('STATUS');
+      if (view !== 'processes') expect(placed[0]?.column.header).toBe('STATUS');
       expect(minimumWidth(COLUMNS[view])).toBeLessThanOrEqual(40);
     }
   });
 
   it('keeps the address of a listener over its pid in a narrow pane (it tells exposed from local)', () => {
-    const titles = (w: number) => layoutColumns(COLUMNS.listeners, w).map((p) => p.column.title);
+    const titles = (w: number) => layoutColumns(COLUMNS.listeners, w).map((p) => p.column.header);
     expect(titles(60)).toEqual(expect.arrayContaining(['STATUS', 'ADDRESS', 'PORT', 'PROCESS', 'FLAGS']));
     expect(titles(60)).not.toContain('PID');
     expect(titles(70)).toContain('PID');
@@ -119,7 +119,7 @@ describe('column layout', () => {
 
   it('aligns CJK names by cell width, cutting with an ellipsis', () => {
     const placed = layoutColumns(COLUMNS.services, 60);
-    const cells = (name: string, port: string) => COLUMNS.services.map((c) => (c.title === 'STATUS' ? 'up' : c.title === 'NAME' ? name : c.title === 'PORT' ? port : '-'));
+    const cells = (name: string, port: string) => COLUMNS.services.map((c) => (c.header === 'STATUS' ? 'up' : c.header === 'NAME' ? name : c.header === 'PORT' ? port : '-'));
     const a = rowText(cells('API网关', '8080'), placed);
     const b = rowText(cells('Grafana', '3000'), placed);
     const c = rowText(cells('非常非常非常非常长的服务名称', '9000'), placed);

@@ -20,7 +20,7 @@ export interface TableProps {
 
 /** Dense one-line-per-row table; cells are cut/padded by terminal cell width so CJK names align. */
 export function Table({ columns, rows, selected, color, height, empty }: TableProps) {
-  const header = columns.map((c) => fitCells(c.column.title, c.width, c.column.align)).join(' ');
+  const header = columns.map((c) => fitCells(c.column.header, c.width, c.column.align)).join(' ');
   return (
     <Box flexDirection="column" height={height + 1}>
       <Text bold wrap="truncate">
