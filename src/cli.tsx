@@ -24,7 +24,8 @@ export const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Co
 const TUI_FLAGS = { problems: 'boolean' } as const;
 
 const GLOBAL_HELP = `Global options:
-  --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, the bundled one)
+  --registry FILE      service catalogue (default: $VHTOP_REGISTRY, ./registry.yaml, a compose file here
+                       imported on the fly, the bundled one)
   --env FILE           .env file with port overrides (default: ./.env when present)
   --profile NAME       only catalogue entries of this profile (prod, dev, test)
   --interval SECONDS   TUI refresh period (default 2)
