@@ -157,7 +157,10 @@ describe.skipIf(!onPath('openssl'))('vhtop serve start-up errors: one line, exit
     mkdirSync(bin, { recursive: true });
     writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho called >> "$(dirname "$0")/calls"\nexec sleep 30\n', { mode: 0o755 });
     writeFileSync(path.join(dir, 'compose-registry.yaml'), 'version: 1\nservices:\n  - { id: web, name: Web, port: 1, group: app, docker: web }\n');
-    const s = await startServe(['--listen', '127.0.0.1:0', '--registry', 'compose-registry.yaml'], dir, { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    // vhtop asks an engine only where its socket exists: point DOCKER_HOST at a file standing for one.
+    const sock = path.join(dir, 'engine.sock');
+    writeFileSync(sock, '');
+    const s = await startServe(['--listen', '127.0.0.1:0', '--registry', 'compose-registry.yaml'], dir, { PATH: `${bin}:${process.env.PATH ?? ''}`, DOCKER_HOST: `unix://${sock}` });
     const scrape = fetch(s.metricsUrl).catch(() => null);
     await eventually('docker ps running', async () => existsSync(path.join(bin, 'calls')));
     expect(await s.stop()).toEqual({ code: 0, signal: null });
