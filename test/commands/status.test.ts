@@ -1,29 +1,24 @@
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isBuilt, runBuiltCli } from '../helpers/built-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { loopbackServers } from '../helpers/loopback-server.js';
 
 /** `vhtop status` end to end (`npx tsc -p .` first), against sockets this test opens itself. */
 
-const servers: net.Server[] = [];
+const servers = loopbackServers();
+const listen = () => servers.listen();
 let dirs: { remove(): void }[] = [];
 beforeAll(() => {
   if (!isBuilt()) throw new Error('dist/cli.js missing: run `npx tsc -p .` first');
 });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await servers.closeAll();
   for (const d of dirs) d.remove();
   dirs = [];
 });
 
-async function listen(): Promise<{ port: number; server: net.Server }> {
-  const server = net.createServer((c) => c.end());
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, server };
-}
 
 function setup(ports: readonly number[]): { dir: string; registry: string } {
   const t = tempDir('vhtop-status-');

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killChildren } from '../helpers/child-set.js';
 
 /** Repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -115,16 +116,7 @@ export function nodeHolder(host: string, port: number): Promise<Holder> {
 
 /** Kills every holder this file started (only those). */
 export async function stopAll(): Promise<void> {
-  const waits = [...children].map(
-    (c) =>
-      new Promise<void>((done) => {
-        if (c.exitCode !== null || c.signalCode !== null) return done();
-        c.once('exit', () => done());
-        c.kill('SIGKILL');
-      }),
-  );
-  children.clear();
-  await Promise.all(waits);
+  await killChildren(children);
 }
 
 /**

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, isBuilt } from '../helpers/built-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { loopbackServers } from '../helpers/loopback-server.js';
 import { shellQuote, startTmux, type TmuxSession } from './helpers/tmux.js';
 
 /**
@@ -17,7 +17,8 @@ import { shellQuote, startTmux, type TmuxSession } from './helpers/tmux.js';
 
 const run = promisify(execFile);
 const sessions: TmuxSession[] = [];
-const servers: net.Server[] = [];
+const servers = loopbackServers();
+const listen = () => servers.listen();
 const extraSockets: string[] = [];
 let dirs: { remove(): void }[] = [];
 
@@ -27,18 +28,11 @@ beforeAll(() => {
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.kill();
   for (const sock of extraSockets.splice(0)) await run('tmux', ['-L', sock, 'kill-server']).catch(() => undefined);
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await servers.closeAll();
   for (const d of dirs) d.remove();
   dirs = [];
 });
 
-/** A listening socket of this process on a free loopback port. */
-async function listen(): Promise<{ port: number; server: net.Server }> {
-  const server = net.createServer((c) => c.end());
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, server };
-}
 
 /** A port nothing listens on now (bound, then released). */
 async function freePort(): Promise<number> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BIN, ROOT } from '../helpers/built-cli.js';
 import { closedPort } from '../e2e/cli-helpers.js';
+import { killChildren } from '../helpers/child-set.js';
 
 export { ROOT };
 
@@ -153,15 +154,5 @@ export function makeCertificate(dir: string): { cert: string; key: string; other
 
 /** Stops every child this file started (SIGKILL: a test that failed midway must not leave them). */
 export async function stopServeChildren(): Promise<void> {
-  await Promise.all(
-    [...children].map(
-      (c) =>
-        new Promise<void>((done) => {
-          if (c.exitCode !== null || c.signalCode !== null) return done();
-          c.once('exit', () => done());
-          c.kill('SIGKILL');
-        }),
-    ),
-  );
-  children.clear();
+  await killChildren(children);
 }
