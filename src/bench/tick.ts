@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { buildSnapshot } from '../core/snapshot.js';
+import type { SnapshotSeries } from '../core/snapshot-series.js';
 import type { Catalogue, EnvSources, Probe, ProbeData, Snapshot } from '../core/types.js';
 
 /** Cost of the steady-state refresh ticks of one long-lived probe. */
@@ -20,10 +21,14 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-/** What the TUI does on every tick: one probe pass, then the one classifier every view shares. */
-export async function tick(probe: Probe, catalogue: Catalogue, env: EnvSources): Promise<{ data: ProbeData; snapshot: Snapshot }> {
+/**
+ * What the TUI does on every tick: one probe pass, then the one classifier every view shares; with
+ * `series`, as the TUI classifies its passes (an unchanged pass reuses the last classification).
+ */
+export async function tick(probe: Probe, catalogue: Catalogue, env: EnvSources, series?: SnapshotSeries): Promise<{ data: ProbeData; snapshot: Snapshot }> {
   const data = await probe.collect();
-  const snapshot = buildSnapshot(data, catalogue, env, { profile: null, all: false });
+  const how = { profile: null, all: false };
+  const snapshot = series ? series.build(data, catalogue, env, how) : buildSnapshot(data, catalogue, env, how);
   return { data, snapshot };
 }
 
@@ -44,15 +49,15 @@ export function mean(values: readonly number[]): number {
  * Warms `probe` with {@link WARMUP_TICKS} ticks (not counted), then measures `ticks` further ticks.
  * process.cpuUsage() counts every thread, so work pushed to the libuv pool (async fs) is included.
  */
-export async function measureTicks(probe: Probe, catalogue: Catalogue, env: EnvSources, ticks: number): Promise<TickCosts> {
-  let last = await tick(probe, catalogue, env);
-  for (let i = 1; i < WARMUP_TICKS; i++) last = await tick(probe, catalogue, env);
+export async function measureTicks(probe: Probe, catalogue: Catalogue, env: EnvSources, ticks: number, series?: SnapshotSeries): Promise<TickCosts> {
+  let last = await tick(probe, catalogue, env, series);
+  for (let i = 1; i < WARMUP_TICKS; i++) last = await tick(probe, catalogue, env, series);
   const cpuMs: number[] = [];
   const wallMs: number[] = [];
   for (let i = 0; i < ticks; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    last = await tick(probe, catalogue, env);
+    last = await tick(probe, catalogue, env, series);
     wallMs.push(performance.now() - t0);
     cpuMs.push(cpuMsSince(cpu0));
   }

@@ -15,6 +15,7 @@ import { readPeakRssKb } from './proc.js';
 import { attempt, failed, type Measured } from './stats.js';
 import { measureScrapes, type ScrapeCosts } from './scrape.js';
 import { measureTicks, type TickCosts } from './tick.js';
+import { SnapshotSeries } from '../core/snapshot-series.js';
 import { mountListenerView } from './ui-subject.js';
 
 /** What the worker prints. */
@@ -38,7 +39,7 @@ async function main(ticks: number, frames: number): Promise<WorkerResult> {
   const { catalogue, env, probe } = setup.value;
   // Whole cycles of full and listeners-only ticks, at least two, so that their mean is what a TUI pays.
   const counted = Math.max(2, Math.ceil(ticks / LIVE_ALL_SOCKETS_EVERY)) * LIVE_ALL_SOCKETS_EVERY;
-  const costs = await attempt(() => measureTicks(probe, catalogue, env, counted));
+  const costs = await attempt(() => measureTicks(probe, catalogue, env, counted, new SnapshotSeries()));
   const peakRssKb = readPeakRssKb('self');
   if (!costs.ok) return { ticks: costs, peakRssKb, frames: failed('no snapshot: ' + costs.reason), scrapes: costs };
   const { lastData, ...tickCosts } = costs.value;

@@ -8,6 +8,7 @@ import { loadCatalogue } from '../core/catalogue-load.js';
 import { COMPOSE_FILE_NAMES } from '../core/compose-files.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
+import { SnapshotSeries } from '../core/snapshot-series.js';
 import { engineMayAnswer } from '../probe/engine-socket.js';
 import { createProbe, type ProbeChoice } from '../probe/index.js';
 import type { Catalogue, EnvSources, Probe, Snapshot } from '../core/types.js';
@@ -18,6 +19,8 @@ export interface World {
   readonly env: EnvSources;
   readonly profile: string | null;
   readonly probe: Probe;
+  /** A live view's passes, classified one after another (an unchanged pass reuses the last classification). */
+  readonly series?: SnapshotSeries;
 }
 
 /** The registry that ships with the package (top-level registry.yaml, next to dist/). */
@@ -79,11 +82,13 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { re
   // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass), and a
   // one-shot run only where an engine can answer; a live view checks before every pass instead.
   const docker = catalogue.services.some((s) => s.docker !== null) && (options.live === true || engineMayAnswer(ctx.env));
-  return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe };
+  const series = options.live === true ? new SnapshotSeries() : undefined;
+  return { catalogue, env, profile, probe: docker ? (await import('../probe/containers.js')).withContainers(probe) : probe, series };
 }
 
 /** One probe pass classified against the catalogue: the truth every command shows. */
 export async function takeSnapshot(world: World, options: { all?: boolean } = {}): Promise<Snapshot> {
   const data = await world.probe.collect();
-  return buildSnapshot(data, world.catalogue, world.env, { profile: world.profile, all: options.all ?? false });
+  const how = { profile: world.profile, all: options.all ?? false };
+  return world.series ? world.series.build(data, world.catalogue, world.env, how) : buildSnapshot(data, world.catalogue, world.env, how);
 }

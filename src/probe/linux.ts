@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { UsageError } from '../core/errors.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
-import { type MutableSocket, NO_PIDS, readHoldingTables, readNetTables } from './proc-net.js';
+import { HoldingTables, type MutableSocket, NO_PIDS, type NetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
 import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
@@ -75,6 +75,10 @@ export class LinuxProbe implements Probe {
   /** Owners of {@link connections}, and how many of them have an inode but no owner. */
   private connectionPids = new Set<number>();
   private connectionsUnknown = 0;
+  /** The listener lines of the last read, to tell a refresh where nothing changed. */
+  private readonly holding = new HoldingTables();
+  /** The last result, reused as a whole by a refresh that finds nothing changed (see {@link unchangedSince}). */
+  private last: ProbeData | null = null;
 
   constructor(options: LinuxProbeOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
@@ -94,7 +98,20 @@ export class LinuxProbe implements Probe {
     const takenAt = new Date().toISOString();
     const n = this.collects++;
     const partial = this.connections !== null && n % this.allSocketsEvery !== 0;
-    const net = partial ? readHoldingTables(this.procRoot, { fastPath: true }) : readNetTables(this.procRoot, { fastPath: n > 0 });
+    let net: NetTables;
+    if (partial) {
+      const read = this.holding.read(this.procRoot, { fastPath: true });
+      if (read.unchanged && this.last !== null) {
+        const same = this.unchangedSince(this.last, takenAt);
+        if (same !== null) return same;
+        // A process exited or its pid was reused: read everything again (the next collect is full).
+        this.connections = null;
+        return this.collect();
+      }
+      net = read.tables();
+    } else {
+      net = this.holding.readAll(this.procRoot, { fastPath: n > 0 });
+    }
     if (net.filesRead === 0) {
       // Only `--probe linux` gets here (auto checks first): a wrong choice for this system, exit 2.
       throw new UsageError(`cannot read any of ${this.procRoot}/net/tcp, tcp6, udp, udp6: --probe linux needs the Linux /proc (try --probe portable)`);
@@ -119,6 +136,7 @@ export class LinuxProbe implements Probe {
       // A cached pid now names another process: its fds are not the ones we remember. Connections
       // kept from an earlier read may name the old process too: read everything again.
       if (partial) {
+        for (const pid of refresh.reused) this.owners.forgetPid(pid);
         this.connections = null;
         return this.collect();
       }
@@ -161,7 +179,7 @@ export class LinuxProbe implements Probe {
         if (s.pids.length === 0 && s.inode > 0) this.connectionsUnknown++;
       }
     }
-    return {
+    this.last = {
       probe: 'linux',
       host: hostname(),
       takenAt,
@@ -169,6 +187,23 @@ export class LinuxProbe implements Probe {
       processes: processes as ReadonlyMap<number, ProcessInfo>,
       notices: Object.freeze(visibilityNotices(vis, unknown, net.malformed, `${this.procRoot}/net`)),
     };
+    return this.last;
+  }
+
+  /**
+   * A listeners-only refresh whose listener lines are byte for byte those of the last read: the
+   * sockets are the same, and so are their owners (the owner map changes only in a full read or when
+   * a socket is new). What can still differ is the processes: their CPU and memory, or one exited or
+   * was replaced by another process under the same pid. The last result with fresh process details
+   * and the same socket array (so classification can tell nothing changed), or null when a process is
+   * gone or its pid was reused (its forgotten owners are searched for again by a full read).
+   */
+  private unchangedSince(last: ProbeData, takenAt: string): ProbeData | null {
+    const refresh = this.processCache.refresh(last.processes.keys());
+    for (const pid of refresh.reused) this.owners.forgetPid(pid);
+    if (refresh.reused.length > 0 || refresh.processes.size !== last.processes.size) return null;
+    this.last = { ...last, takenAt, processes: refresh.processes as ReadonlyMap<number, ProcessInfo> };
+    return this.last;
   }
 
   /** Sets `pids` on every socket from the owner map; returns every owning pid. */

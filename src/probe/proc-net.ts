@@ -245,6 +245,9 @@ function readListenerPrefix(file: string, hexLen: number): number | null {
   }
 }
 
+/** Bytes of each table's holding part (listener prefix or whole UDP file), by table; null: unreadable. */
+type HoldingBytes = (Buffer | null)[];
+
 /**
  * Only the holding sockets of the four tables: TCP listeners (each TCP file read up to its last
  * LISTEN line, see {@link readListenerPrefix}) and the UDP tables whole (a bound UDP socket is
@@ -252,17 +255,91 @@ function readListenerPrefix(file: string, hexLen: number): number | null {
  * sockets of its last full read.
  */
 export function readHoldingTables(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
+  return new HoldingTables().read(procRoot, options).tables();
+}
+
+/** One listeners-only read of {@link HoldingTables}: whether it differs from the last, and its sockets. */
+export interface HoldingRead {
+  /** Every table's holding part is byte for byte what the previous read (or full read) saw. */
+  readonly unchanged: boolean;
+  /** The sockets of this read, parsed on first call. */
+  tables(): NetTables;
+}
+
+/**
+ * Listeners-only reads that remember what the kernel printed last time. On a server left alone the
+ * listener lines do not change between refreshes (same slots, addresses, states, inodes; a listener's
+ * queue fields move only while connections wait to be accepted), so a refresh whose bytes equal the
+ * last ones can reuse everything made from them instead of parsing and classifying thousands of lines
+ * again. A full read ({@link readAll}) updates the remembered bytes too, so "unchanged" always means
+ * "as at the last read of either kind".
+ */
+export class HoldingTables {
+  private last: HoldingBytes | null = null;
+
+  /** Reads the holding part of the four tables (see {@link readHoldingTables}). */
+  read(procRoot: string, options: { readonly fastPath?: boolean } = {}): HoldingRead {
+    const now: HoldingBytes = [];
+    for (const table of NET_TABLES) {
+      const file = `${procRoot}/net/${table.file}`;
+      const used = table.protocol === 'tcp' ? readListenerPrefix(file, table.family === 4 ? 8 : 32) : readProcBytes(file);
+      now.push(used === null ? null : this.keep(now.length, used));
+    }
+    const unchanged = this.last !== null && sameBytes(this.last, now);
+    this.last = now;
+    let parsed: NetTables | null = null;
+    return { unchanged, tables: () => (parsed ??= parseAll(now, options)) };
+  }
+
+  /** {@link readNetTables}, remembering the holding part of what it read for the next {@link read}. */
+  readAll(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
+    const now: HoldingBytes = NET_TABLES.map(() => null);
+    const tables = readTables(procRoot, options, (index, used) => {
+      const table = NET_TABLES[index] as (typeof NET_TABLES)[number];
+      now[index] = this.keep(index, table.protocol === 'tcp' ? holdingPrefix(buffer, used, table.family === 4 ? 8 : 32) : used);
+    });
+    this.last = now;
+    return tables;
+  }
+
+  /** The first `used` bytes of the shared buffer as table `index`'s bytes, sharing the last copy when equal. */
+  private keep(index: number, used: number): Buffer {
+    const before = this.last?.[index];
+    if (before && before.length === used && buffer.compare(before, 0, used, 0, used) === 0) return before;
+    return Buffer.from(buffer.subarray(0, used));
+  }
+}
+
+/** Length of the holding part of a whole TCP table in `bytes[0, used)`: up to its last listener line. */
+function holdingPrefix(bytes: Buffer, used: number, hexLen: number): number {
+  const end = listenersEnd(bytes, 0, used, hexLen);
+  if (end >= 0) return end;
+  // Every complete line is a listener (or the header); a last line without a newline is part of it.
+  return used;
+}
+
+function sameBytes(a: HoldingBytes, b: HoldingBytes): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!x || !y || !x.equals(y)) return false;
+  }
+  return true;
+}
+
+function parseAll(bytes: HoldingBytes, options: { readonly fastPath?: boolean }): NetTables {
   const sockets: MutableSocket[] = [];
   const malformed = new Map<string, number>();
   let filesRead = 0;
-  for (const table of NET_TABLES) {
-    const file = `${procRoot}/net/${table.file}`;
-    const used = table.protocol === 'tcp' ? readListenerPrefix(file, table.family === 4 ? 8 : 32) : readProcBytes(file);
-    if (used === null) continue;
+  NET_TABLES.forEach((table, i) => {
+    const b = bytes[i];
+    if (!b) return;
     filesRead++;
-    const bad = parseBufferedTable(buffer, used, table.protocol, table.family, sockets, options);
+    const bad = parseBufferedTable(b, b.length, table.protocol, table.family, sockets, options);
     if (bad > 0) malformed.set(table.file, bad);
-  }
+  });
   return { sockets, malformed, filesRead };
 }
 
@@ -273,15 +350,21 @@ export function readHoldingTables(procRoot: string, options: { readonly fastPath
  * probe uses it from its second collect on, i.e. for the TUI's refreshes and not for a one-shot command.
  */
 export function readNetTables(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
+  return readTables(procRoot, options);
+}
+
+/** The loop of {@link readNetTables}; `onRead` sees each file's bytes in the shared buffer before they are parsed. */
+function readTables(procRoot: string, options: { readonly fastPath?: boolean }, onRead?: (index: number, used: number) => void): NetTables {
   const sockets: MutableSocket[] = [];
   const malformed = new Map<string, number>();
   let filesRead = 0;
-  for (const table of NET_TABLES) {
+  NET_TABLES.forEach((table, index) => {
     const used = readProcBytes(`${procRoot}/net/${table.file}`);
-    if (used === null) continue;
+    if (used === null) return;
     filesRead++;
+    onRead?.(index, used);
     const bad = parseBufferedTable(buffer, used, table.protocol, table.family, sockets, options);
     if (bad > 0) malformed.set(table.file, bad);
-  }
+  });
   return { sockets, malformed, filesRead };
 }

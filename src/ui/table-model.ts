@@ -177,7 +177,7 @@ export class TableModels {
     const health = view === 'services' ? inputs.health : null;
     const problems = inputs.problems === true && view !== 'processes';
     const m = this.sourceMemo;
-    if (m && m.view === view && m.snapshot === snapshot && m.health === health && m.cpu === cpu && m.problems === problems) return m.source;
+    if (m && m.view === view && sameRows(view, m.snapshot, snapshot) && m.health === health && m.cpu === cpu && m.problems === problems) return m.source;
     const extras = { health: inputs.health, cpu: cpu ?? new Map<number, number>() };
     let source: Source<Listener> | Source<Row>;
     if (view === 'listeners') source = listenerSource(problems ? snapshot.listeners.filter(isProblemListener) : snapshot.listeners);
@@ -185,6 +185,15 @@ export class TableModels {
     this.sourceMemo = { view, snapshot, health, cpu, problems, source: source as Source<unknown> };
     return source as Source<unknown>;
   }
+}
+
+/**
+ * `b` makes the rows `a` made in `view`: the same snapshot, or (outside the Processes view, whose CPU
+ * and memory change on every refresh) one whose classification was reused as a whole, so its
+ * listener and service arrays are the very same.
+ */
+function sameRows(view: ViewName, a: Snapshot, b: Snapshot): boolean {
+  return a === b || (view !== 'processes' && a.listeners === b.listeners && a.services === b.services && a.host === b.host && a.hosts === b.hosts);
 }
 
 /**

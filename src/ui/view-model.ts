@@ -226,9 +226,12 @@ function processRow(p: ProcessInfo, ports: readonly number[], cpu: number | unde
  * algo-dev on 8000) listen on the same address, and an exposed wildcard shows on each of them.
  */
 function serviceAddresses(snapshot: Snapshot): Map<string, string[]> {
+  // Only the catalogue's ports: a busy server's thousands of other listeners cost a number lookup each.
+  const ports = new Set<number>();
+  for (const s of snapshot.services) ports.add(s.port);
   const byPort = new Map<string, string[]>();
   for (const l of snapshot.listeners) {
-    if (l.state !== 'LISTEN' && l.state !== 'UNCONN') continue;
+    if (!ports.has(l.port) || (l.state !== 'LISTEN' && l.state !== 'UNCONN')) continue;
     const key = `${l.host ?? ''}|${l.protocol}/${l.port}`;
     const list = byPort.get(key) ?? [];
     if (!list.includes(l.address)) list.push(l.address);
