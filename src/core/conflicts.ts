@@ -109,12 +109,12 @@ export function fixText(f: FixFacts): string {
  */
 class PortAllocator {
   private readonly given = new Map<string, number | null>();
-  private readonly free: FreePortFinder;
-  constructor(taken: Iterable<number>) {
-    this.free = new FreePortFinder(taken);
-  }
+  private free: FreePortFinder | null = null;
+  /** `taken` is read on the first move only: most snapshots have no conflict and never need it. */
+  constructor(private readonly taken: () => Iterable<number>) {}
   move(e: ResolvedService): PortMove {
     const key = e.env !== null ? `env:${e.env}` : `id:${e.id}`;
+    this.free ??= new FreePortFinder(this.taken());
     if (!this.given.has(key)) this.given.set(key, this.free.take(e.port));
     return { service: e.id, envVar: e.env, port: this.given.get(key) ?? null };
   }
@@ -139,15 +139,18 @@ export interface ConflictInput {
   readonly allEntries: readonly ResolvedService[];
   /** Classified listeners (holding sockets are used). */
   readonly listeners: readonly Listener[];
-  /** Every local port any socket of the snapshot uses. */
-  readonly usedPorts: ReadonlySet<number>;
+  /** Every local port any socket of the snapshot uses (repeats allowed); read only when a fix needs a free port. */
+  readonly usedPorts: Iterable<number>;
   /** Profile filter in effect; null = entries collide only when their profile sets meet. */
   readonly profile: string | null;
 }
 
 /** Wrong-owner conflicts (live) and catalogue collisions, each with a fix. Sorted by port. */
 export function findConflicts(input: ConflictInput): Conflict[] {
-  const alloc = new PortAllocator(new Set([...input.usedPorts, ...cataloguePorts(input.allEntries)]));
+  const alloc = new PortAllocator(function* taken() {
+    yield* input.usedPorts;
+    yield* cataloguePorts(input.allEntries);
+  });
   const byPort = entriesByPort(input.services);
   const holding = input.listeners.filter((l) => isHoldingSocket(l));
   const out: Conflict[] = [];

@@ -6,7 +6,7 @@ import { classifyListeners } from './classify.js';
 import { classifyServices } from './classify-services.js';
 import { findConflicts } from './conflicts.js';
 import { resolveServices } from './resolve.js';
-import type { Catalogue, EnvSources, ProbeData, Snapshot } from './types.js';
+import type { Catalogue, EnvSources, Listener, ProbeData, ResolvedService, Snapshot } from './types.js';
 
 /** Options of {@link buildSnapshot}. */
 export interface SnapshotOptions {
@@ -16,11 +16,13 @@ export interface SnapshotOptions {
   readonly all: boolean;
 }
 
-/** Every local port any socket uses (one pass, no intermediate array). */
-function localPorts(data: ProbeData): Set<number> {
-  const ports = new Set<number>();
-  for (const s of data.sockets) ports.add(s.localPort);
-  return ports;
+/** Every local port any socket uses, repeats included, produced only when iterated (see findConflicts). */
+function localPorts(data: ProbeData): Iterable<number> {
+  return {
+    *[Symbol.iterator]() {
+      for (const s of data.sockets) yield s.localPort;
+    },
+  };
 }
 
 /**
@@ -29,8 +31,20 @@ function localPorts(data: ProbeData): Set<number> {
  */
 export function buildSnapshot(data: ProbeData, catalogue: Catalogue, env: EnvSources, options: SnapshotOptions): Snapshot {
   const services = resolveServices(catalogue, env, options.profile);
+  return assemble(data, catalogue, env, options, services, classifyListeners(data, services, options.all));
+}
+
+/**
+ * The snapshot of `data` around `listeners` that were classified already (by {@link buildSnapshot}
+ * of an earlier pass whose holding sockets and their owners were the same): services and conflicts
+ * are made afresh from them.
+ */
+export function snapshotWithListeners(data: ProbeData, catalogue: Catalogue, env: EnvSources, options: SnapshotOptions, listeners: readonly Listener[]): Snapshot {
+  return assemble(data, catalogue, env, options, resolveServices(catalogue, env, options.profile), listeners);
+}
+
+function assemble(data: ProbeData, catalogue: Catalogue, env: EnvSources, options: SnapshotOptions, services: ResolvedService[], listeners: readonly Listener[]): Snapshot {
   const allEntries = options.profile === null ? services : resolveServices(catalogue, env, null);
-  const listeners = classifyListeners(data, services, options.all);
   const views = classifyServices(services, listeners, data);
   const conflicts = findConflicts({
     services,
@@ -45,7 +59,7 @@ export function buildSnapshot(data: ProbeData, catalogue: Catalogue, env: EnvSou
     takenAt: data.takenAt,
     probe: data.probe,
     profile: options.profile,
-    listeners: Object.freeze(listeners),
+    listeners: Object.isFrozen(listeners) ? listeners : Object.freeze(listeners),
     services: Object.freeze(views),
     conflicts: Object.freeze(conflicts),
     processes: data.processes,

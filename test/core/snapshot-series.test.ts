@@ -68,4 +68,39 @@ describe('SnapshotSeries', () => {
     const wrong = series.build(pass([gateway, { ...redis, name: 'nc', command: 'nc -l 6379', startTime: 999 }]), cat, environment, how);
     expect(wrong.services.find((s) => s.id === 'redis')?.status).toBe('conflict');
   });
+
+  it('keeps the classified listeners when only connections changed, and counts them again', () => {
+    const series = new SnapshotSeries();
+    const first = series.build(pass([gateway, redis]), cat, environment, how);
+    // The next full read: the same holders (new objects with the same fields), one more client of
+    // the gateway and one of redis, and a client process that holds only a connection.
+    const client = proc(30, 'curl');
+    const copies = sockets.map((s) => ({ ...s }));
+    const more = Object.freeze([
+      ...copies,
+      sock({ port: 8080, state: 'ESTAB', localAddress: '127.0.0.1', remotePort: 40001, inode: 7001, pids: [10] }),
+      sock({ port: 6379, state: 'ESTAB', localAddress: '127.0.0.1', remotePort: 40002, inode: 7002, pids: [20] }),
+      sock({ port: 40002, state: 'ESTAB', localAddress: '127.0.0.1', remotePort: 6379, inode: 7003, pids: [30] }),
+    ]);
+    const data = pass([gateway, redis, client], '2026-11-29T10:00:10.000Z', more);
+    const second = series.build(data, cat, environment, how);
+    expect(series.recounted).toBe(1);
+    expect(classified(second)).toEqual(classified(buildSnapshot(data, cat, environment, how)));
+    expect(second.listeners.find((l) => l.port === 8080)?.connections).toBe(2);
+    expect(second.services.find((s) => s.id === 'redis')?.connections).toBe(1);
+    expect(second.listeners).not.toBe(first.listeners);
+
+    // The holder of 6379 is now another program under the same pid: classified afresh, a conflict.
+    const swapped = pass([gateway, { ...redis, name: 'nc', command: 'nc -l 6379', startTime: 999 }, client], undefined, more);
+    const third = series.build(swapped, cat, environment, how);
+    expect(series.recounted).toBe(1);
+    expect(third.services.find((s) => s.id === 'redis')?.status).toBe('conflict');
+    expect(classified(third)).toEqual(classified(buildSnapshot(swapped, cat, environment, how)));
+
+    // A listener more: classified afresh.
+    const opened = Object.freeze([...more, sock({ port: 9090, pids: [10], inode: 7009 })]);
+    const fourth = series.build(pass([gateway, redis, client], undefined, opened), cat, environment, how);
+    expect(series.recounted).toBe(1);
+    expect(fourth.listeners.some((l) => l.port === 9090)).toBe(true);
+  });
 });
