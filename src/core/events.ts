@@ -20,11 +20,11 @@ function owner(pid: number | null, process: string | null): string {
   return `${process ?? '?'} (pid ${pid})`;
 }
 
-/** Listeners by `protocol|port` (a port can have v4 and v6 sockets; the first one speaks for it). */
-function byPort(listeners: readonly Listener[]): Map<string, Listener> {
-  const map = new Map<string, Listener>();
+/** Listeners by port (UDP above 65535; a port can have v4 and v6 sockets: the first one speaks for it). */
+function byPort(listeners: readonly Listener[]): Map<number, Listener> {
+  const map = new Map<number, Listener>();
   for (const l of listeners) {
-    const k = `${l.protocol}|${l.port}`;
+    const k = l.protocol === 'udp' ? l.port + 65536 : l.port;
     if (!map.has(k)) map.set(k, l);
   }
   return map;
@@ -84,18 +84,19 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): ChangeEvent[] {
   }
   const oldPorts = byPort(prev.listeners);
   const newPorts = byPort(next.listeners);
-  const changes = [...newPorts.entries()].sort((a, b) => a[1].port - b[1].port);
-  for (const [k, l] of changes) {
+  // Listener events in port order. Events are few, listeners may be thousands: sort the events, not the ports.
+  const listenerEvents: ChangeEvent[] = [];
+  for (const [k, l] of newPorts) {
     const old = oldPorts.get(k);
     if (!old) {
       if (l.status === 'unexpected') {
-        events.push({ kind: 'unexpected-listener', at, port: l.port, service: null, text: `new unexpected listener on ${l.protocol} ${l.address}:${l.port}: ${owner(l.pid, l.process)}` });
+        listenerEvents.push({ kind: 'unexpected-listener', at, port: l.port, service: null, text: `new unexpected listener on ${l.protocol} ${l.address}:${l.port}: ${owner(l.pid, l.process)}` });
       }
       continue;
     }
     // Same program restarting (new pid, same name) is not an owner change; a different program is.
     if (old.process !== l.process && (old.pid !== null || l.pid !== null)) {
-      events.push({
+      listenerEvents.push({
         kind: 'owner-changed',
         at,
         port: l.port,
@@ -104,5 +105,6 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): ChangeEvent[] {
       });
     }
   }
-  return events;
+  // A stable sort by port of events made in the maps' order: the order of sorting the ports first.
+  return events.concat(listenerEvents.sort((a, b) => a.port - b.port));
 }
