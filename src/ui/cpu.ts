@@ -3,11 +3,14 @@ import type { ProcessInfo, Snapshot } from '../core/types.js';
 /** Linux USER_HZ: /proc reports CPU time in these ticks on every mainstream kernel. */
 export const CLOCK_TICKS_PER_SECOND = 100;
 
+/** What CPU% needs of a snapshot: when it was taken and its processes' CPU times. */
+export type CpuSample = Pick<Snapshot, 'takenAt' | 'processes'>;
+
 /**
  * CPU% of each process between two snapshots (100 = one core busy). A pid counts only when it is the
  * same incarnation (same start time) in both; new processes have no value yet.
  */
-export function cpuPercentages(previous: Snapshot | null, current: Snapshot): Map<number, number> {
+export function cpuPercentages(previous: CpuSample | null, current: CpuSample): Map<number, number> {
   const out = new Map<number, number>();
   if (!previous) return out;
   const seconds = (Date.parse(current.takenAt) - Date.parse(previous.takenAt)) / 1000;

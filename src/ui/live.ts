@@ -1,12 +1,17 @@
 import type { HealthResult, Listener, Snapshot } from '../core/types.js';
 import { diffSnapshots, type ChangeEvent } from '../core/events.js';
 import { cleanText } from '../core/sanitize.js';
+import type { CpuSample } from './cpu.js';
 
 /** Everything the UI shows that comes from the machine. Immutable; replaced as a whole on each change. */
 export interface LiveData {
   readonly snapshot: Snapshot | null;
-  /** The snapshot before, for CPU% deltas. */
-  readonly previous: Snapshot | null;
+  /**
+   * The time and processes of the snapshot before, for CPU% deltas. Only those: keeping the whole
+   * snapshot would keep its thousands of listeners alive one refresh longer, long enough for the
+   * garbage collector to copy them into the old generation on a busy server.
+   */
+  readonly previous: CpuSample | null;
   /** Changes seen this session, oldest first (capped). */
   readonly events: readonly ChangeEvent[];
   readonly health: ReadonlyMap<string, HealthResult>;
@@ -64,7 +69,8 @@ export class LiveStore {
     const prev = this.data.snapshot;
     const fresh = prev ? changesBetween(prev, snapshot) : [];
     const events = fresh.length > 0 ? [...this.data.events, ...fresh].slice(-MAX_EVENTS) : this.data.events;
-    this.set({ ...this.data, snapshot, previous: prev, events, refreshedAt: at, error: null });
+    const previous = prev === null ? null : { takenAt: prev.takenAt, processes: prev.processes };
+    this.set({ ...this.data, snapshot, previous, events, refreshedAt: at, error: null });
   }
 
   /** A probe pass failed; the old snapshot stays on screen. */

@@ -1,5 +1,5 @@
 import type { HealthResult, Listener, Snapshot } from '../core/types.js';
-import { cpuPercentages } from './cpu.js';
+import { type CpuSample, cpuPercentages } from './cpu.js';
 import { effectiveSort, SORTS, type ColumnUse } from './columns.js';
 import { cellWidth } from '../presentation/cells.js';
 import { buildRows, isProblemListener, ListenerRow, listenerSortKey, matchesFilter, problemRows, type Row } from './view-model.js';
@@ -28,7 +28,7 @@ export interface TableModel {
 export interface TableInputs {
   readonly view: ViewName;
   readonly snapshot: Snapshot | null;
-  readonly previous: Snapshot | null;
+  readonly previous: CpuSample | null;
   readonly health: ReadonlyMap<string, HealthResult>;
   readonly filter: string;
   readonly sort: number;
@@ -136,7 +136,7 @@ interface Ordered {
  * again; rows are built only for the positions that are drawn.
  */
 export class TableModels {
-  private cpuMemo: { snapshot: Snapshot; previous: Snapshot | null; cpu: Map<number, number> } | null = null;
+  private cpuMemo: { snapshot: Snapshot; previous: CpuSample | null; cpu: Map<number, number> } | null = null;
   private sourceMemo: { view: ViewName; snapshot: Snapshot; health: unknown; cpu: unknown; problems: boolean; source: Source<unknown> } | null = null;
   private readonly ordered = new Map<ViewName, Ordered>();
   private modelMemo: { ordered: Ordered; model: TableModel } | null = null;
@@ -163,7 +163,7 @@ export class TableModels {
     return model;
   }
 
-  private cpu(snapshot: Snapshot, previous: Snapshot | null): Map<number, number> {
+  private cpu(snapshot: Snapshot, previous: CpuSample | null): Map<number, number> {
     const m = this.cpuMemo;
     if (m && m.snapshot === snapshot && m.previous === previous) return m.cpu;
     const cpu = cpuPercentages(previous, snapshot);
