@@ -8,7 +8,7 @@
 import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
-import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY } from '../cli/world.js';
+import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY, LIVE_VERIFY_EVERY } from '../cli/world.js';
 import { createProbe } from '../probe/index.js';
 import { measureFrames, uniqueRows, type FrameTimes } from './frame.js';
 import { readPeakRssKb } from './proc.js';
@@ -33,7 +33,7 @@ async function main(ticks: number, frames: number): Promise<WorkerResult> {
     const catalogue = await loadCatalogue(BUNDLED_REGISTRY);
     const env = await loadEnvSources(null, process.env);
     // Configured as the TUI's (see LIVE_ALL_SOCKETS_EVERY): listeners every tick, all sockets every few.
-    return { catalogue, env, probe: createProbe('linux', { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY }) };
+    return { catalogue, env, probe: createProbe('linux', { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery: LIVE_VERIFY_EVERY }) };
   });
   if (!setup.ok) return { ticks: setup, peakRssKb: null, frames: failed('no snapshot: ' + setup.reason), scrapes: setup };
   const { catalogue, env, probe } = setup.value;

@@ -65,6 +65,15 @@ export function probeChoice(args: ParsedArgs): ProbeChoice {
 export const LIVE_ALL_SOCKETS_EVERY = 5;
 
 /**
+ * A live view's owner cache re-reads no single-holder socket between its full rescans (every 60 s).
+ * The owner map is brought up to date at full reads only, one in {@link LIVE_ALL_SOCKETS_EVERY}: a
+ * rotation over eight of them would take 80 s, longer than the rescan that covers every socket
+ * anyway, so it would only cost (~2,500 readlinks per full read with 20k sockets). Shared sockets
+ * (forked servers) are still checked at every full read.
+ */
+export const LIVE_VERIFY_EVERY = 0;
+
+/**
  * Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input.
  * `live`: the probe serves repeated refreshes of a view of the listeners (see {@link LIVE_ALL_SOCKETS_EVERY}).
  */
@@ -78,7 +87,7 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { re
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY } : {});
+  const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery: LIVE_VERIFY_EVERY } : {});
   // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass), and a
   // one-shot run only where an engine can answer; a live view checks before every pass instead.
   const docker = catalogue.services.some((s) => s.docker !== null) && (options.live === true || engineMayAnswer(ctx.env));

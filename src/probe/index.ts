@@ -10,10 +10,10 @@ export type ProbeChoice = 'auto' | 'linux' | 'portable';
  * takes linux where `${procRoot}/net/tcp` exists. Keep the returned instance for repeated collects:
  * it caches owners and process details between them.
  */
-export function createProbe(choice: ProbeChoice, options: { procRoot?: string; allSocketsEvery?: number } = {}): Probe {
+export function createProbe(choice: ProbeChoice, options: { procRoot?: string; allSocketsEvery?: number; verifyEvery?: number } = {}): Probe {
   const procRoot = options.procRoot ?? '/proc';
   if (choice === 'linux' || (choice === 'auto' && existsSync(`${procRoot}/net/tcp`))) {
-    return new LinuxProbe({ procRoot, allSocketsEvery: options.allSocketsEvery ?? 1 });
+    return new LinuxProbe({ procRoot, allSocketsEvery: options.allSocketsEvery ?? 1, ...(options.verifyEvery === undefined ? {} : { verifyEvery: options.verifyEvery }) });
   }
   return lazyPortableProbe();
 }

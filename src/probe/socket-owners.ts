@@ -8,7 +8,8 @@ export interface SocketOwnerOptions {
    * 8), in rotation by inode. Shared sockets (forked servers) are re-read every tick, because there
    * one holder can close its copy while the socket stays open. A single holder can only lose its
    * socket to another process by passing the fd (SCM_RIGHTS); new processes are scanned anyway.
-   * One readlink per socket per tick would cost about as much as `ss -p` itself. 1 = every tick.
+   * One readlink per socket per tick would cost about as much as `ss -p` itself. 1 = every tick;
+   * 0 = never, leaving single holders to the periodic full rescan (see {@link fullRescanMs}).
    */
   readonly verifyEvery?: number;
   /** A full /proc/*\/fd rescan at least this often (ms), the safety net for fds passed between processes. */
@@ -79,7 +80,7 @@ export class SocketOwners {
     private readonly procRoot: string,
     options: SocketOwnerOptions = {},
   ) {
-    this.verifyEvery = Math.max(1, Math.floor(options.verifyEvery ?? 8));
+    this.verifyEvery = Math.max(0, Math.floor(options.verifyEvery ?? 8));
     this.fullRescanMs = options.fullRescanMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -272,10 +273,11 @@ export class SocketOwners {
 
   /** One readlink per holder due this tick: shared sockets always, single holders in rotation. */
   private verify(wanted: ReadonlySet<number>): void {
-    const slot = this.tick % this.verifyEvery;
+    const every = this.verifyEvery;
+    const slot = every > 0 ? this.tick % every : -1;
     const changed: Holder[] = [];
     for (const [inode, hs] of this.holders) {
-      if (hs.length === 1 && inode % this.verifyEvery !== slot) continue;
+      if (hs.length === 1 && (every === 0 || inode % every !== slot)) continue;
       for (const h of hs) {
         let now = NOT_SOCKET;
         try {

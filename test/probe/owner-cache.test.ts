@@ -159,6 +159,16 @@ describe('owner cache across collects (fixture tree "mixed")', () => {
     expect((await probe.collect()).sockets.find((s) => s.inode === 1002)?.pids).toEqual([800]);
   });
 
+  it('with verifyEvery 0 (a live view) leaves a hand-over to the full rescan, and re-reads no single holder before it', async () => {
+    const probe = new LinuxProbe({ procRoot: tree.root, euid: 0, verifyEvery: 0, now: () => clock });
+    await probe.collect();
+    tree.remove('200/fd/3');
+    tree.link(800, 0, 'socket:[1002]');
+    for (let i = 0; i < 10; i++) expect((await probe.collect()).sockets.find((s) => s.inode === 1002)?.pids).toEqual([200]);
+    clock += 60_000;
+    expect((await probe.collect()).sockets.find((s) => s.inode === 1002)?.pids).toEqual([800]);
+  });
+
   it('reads a process with many fds from inside its fd directory, and leaves the working directory as it was', async () => {
     const cwd = process.cwd();
     addProcess(950, 'busy', 6000);
