@@ -168,13 +168,13 @@ export function readProcText(file: string): string | null {
  */
 const TEXT_CHUNK = 64 * 1024;
 
-/** Parses `used` bytes of `bytes` in chunks cut at line ends; returns the malformed line count. */
-function parseBufferedTable(bytes: Buffer, used: number, protocol: Protocol, family: Family, out: MutableSocket[], options: { readonly fastPath?: boolean }): number {
+/** Parses `bytes[from, to)` in chunks cut at line ends; returns the malformed line count. */
+function parseBufferedTable(bytes: Buffer, from: number, to: number, protocol: Protocol, family: Family, out: MutableSocket[], options: { readonly fastPath?: boolean }): number {
   let malformed = 0;
-  let start = 0;
-  while (start < used) {
-    let end = used;
-    if (used - start > TEXT_CHUNK) {
+  let start = from;
+  while (start < to) {
+    let end = to;
+    if (to - start > TEXT_CHUNK) {
       const cut = bytes.lastIndexOf(10, start + TEXT_CHUNK - 1);
       // A single line longer than a chunk is not a kernel line; cut anyway, it is counted malformed.
       end = cut >= start ? cut + 1 : start + TEXT_CHUNK;
@@ -246,8 +246,7 @@ function readListenerPrefix(file: string, hexLen: number): number | null {
   }
 }
 
-/** Bytes of each table's holding part (listener prefix or whole UDP file), by table; null: unreadable. */
-type HoldingBytes = (Buffer | null)[];
+type Options = { readonly fastPath?: boolean };
 
 /**
  * Only the holding sockets of the four tables: TCP listeners (each TCP file read up to its last
@@ -255,7 +254,7 @@ type HoldingBytes = (Buffer | null)[];
  * UNCONN, and UDP tables are small). For refreshes between full reads; the caller keeps the other
  * sockets of its last full read.
  */
-export function readHoldingTables(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
+export function readHoldingTables(procRoot: string, options: Options = {}): NetTables {
   return new HoldingTables().read(procRoot, options).tables();
 }
 
@@ -263,8 +262,32 @@ export function readHoldingTables(procRoot: string, options: { readonly fastPath
 export interface HoldingRead {
   /** Every table's holding part is byte for byte what the previous read (or full read) saw. */
   readonly unchanged: boolean;
-  /** The sockets of this read, parsed on first call. */
+  /** The sockets of this read, made on first call. */
   tables(): NetTables;
+}
+
+/**
+ * The holding part of one table as last read: its bytes, and the sockets parsed from them (parsed on
+ * first use). Those sockets are templates, never handed out: the probe fills in owners on the
+ * sockets it returns, and a later read must not see them changed, so every read gets copies.
+ */
+class HoldingPart {
+  private parsed: { readonly sockets: MutableSocket[]; readonly malformed: number } | null = null;
+  constructor(
+    readonly bytes: Buffer,
+    private readonly table: (typeof NET_TABLES)[number],
+  ) {}
+
+  /** Copies of this part's sockets appended to `out`; returns the malformed line count. */
+  copyInto(out: MutableSocket[], options: Options): number {
+    if (this.parsed === null) {
+      const sockets: MutableSocket[] = [];
+      const malformed = parseBufferedTable(this.bytes, 0, this.bytes.length, this.table.protocol, this.table.family, sockets, options);
+      this.parsed = { sockets, malformed };
+    }
+    for (const s of this.parsed.sockets) out.push({ ...s });
+    return this.parsed.malformed;
+  }
 }
 
 /**
@@ -272,42 +295,64 @@ export interface HoldingRead {
  * listener lines do not change between refreshes (same slots, addresses, states, inodes; a listener's
  * queue fields move only while connections wait to be accepted), so a refresh whose bytes equal the
  * last ones can reuse everything made from them instead of parsing and classifying thousands of lines
- * again. A full read ({@link readAll}) updates the remembered bytes too, so "unchanged" always means
- * "as at the last read of either kind".
+ * again. A full read ({@link readAll}) compares and remembers the same part, parsing only the rest
+ * when it is unchanged; "unchanged" always means "as at the last read of either kind".
  */
 export class HoldingTables {
-  private last: HoldingBytes | null = null;
+  private parts: (HoldingPart | null)[] = NET_TABLES.map(() => null);
+  private readAny = false;
 
   /** Reads the holding part of the four tables (see {@link readHoldingTables}). */
-  read(procRoot: string, options: { readonly fastPath?: boolean } = {}): HoldingRead {
-    const now: HoldingBytes = [];
-    for (const table of NET_TABLES) {
+  read(procRoot: string, options: Options = {}): HoldingRead {
+    let unchanged = this.readAny;
+    const parts = NET_TABLES.map((table, index) => {
       const file = `${procRoot}/net/${table.file}`;
       const used = table.protocol === 'tcp' ? readListenerPrefix(file, table.family === 4 ? 8 : 32) : readProcBytes(file);
-      now.push(used === null ? null : this.keep(now.length, used));
-    }
-    const unchanged = this.last !== null && sameBytes(this.last, now);
-    this.last = now;
-    let parsed: NetTables | null = null;
-    return { unchanged, tables: () => (parsed ??= parseAll(now, options)) };
+      const part = used === null ? null : this.keep(index, used);
+      if (part !== this.parts[index]) unchanged = false;
+      return part;
+    });
+    this.parts = parts;
+    this.readAny = true;
+    let made: NetTables | null = null;
+    return {
+      unchanged,
+      tables: () => {
+        if (made !== null) return made;
+        const sockets: MutableSocket[] = [];
+        const malformed = new Map<string, number>();
+        let filesRead = 0;
+        parts.forEach((part, index) => {
+          if (part === null) return;
+          filesRead++;
+          const bad = part.copyInto(sockets, options);
+          if (bad > 0) malformed.set((NET_TABLES[index] as (typeof NET_TABLES)[number]).file, bad);
+        });
+        return (made = { sockets, malformed, filesRead });
+      },
+    };
   }
 
   /** {@link readNetTables}, remembering the holding part of what it read for the next {@link read}. */
-  readAll(procRoot: string, options: { readonly fastPath?: boolean } = {}): NetTables {
-    const now: HoldingBytes = NET_TABLES.map(() => null);
-    const tables = readTables(procRoot, options, (index, used) => {
+  readAll(procRoot: string, options: Options = {}): NetTables {
+    const parts: (HoldingPart | null)[] = NET_TABLES.map(() => null);
+    const tables = readTables(procRoot, options, (index, used, out) => {
       const table = NET_TABLES[index] as (typeof NET_TABLES)[number];
-      now[index] = this.keep(index, table.protocol === 'tcp' ? holdingPrefix(buffer, used, table.family === 4 ? 8 : 32) : used);
+      const holding = table.protocol === 'tcp' ? holdingPrefix(buffer, used, table.family === 4 ? 8 : 32) : used;
+      const part = this.keep(index, holding);
+      parts[index] = part;
+      return { bad: part.copyInto(out, options), from: holding };
     });
-    this.last = now;
+    this.parts = parts;
+    this.readAny = true;
     return tables;
   }
 
-  /** The first `used` bytes of the shared buffer as table `index`'s bytes, sharing the last copy when equal. */
-  private keep(index: number, used: number): Buffer {
-    const before = this.last?.[index];
-    if (before && before.length === used && buffer.compare(before, 0, used, 0, used) === 0) return before;
-    return Buffer.from(buffer.subarray(0, used));
+  /** The first `used` bytes of the shared buffer as table `index`'s part: the last one when they are equal. */
+  private keep(index: number, used: number): HoldingPart {
+    const before = this.parts[index];
+    if (before && before.bytes.length === used && buffer.compare(before.bytes, 0, used, 0, used) === 0) return before;
+    return new HoldingPart(Buffer.from(buffer.subarray(0, used)), NET_TABLES[index] as (typeof NET_TABLES)[number]);
   }
 }
 
@@ -317,31 +362,6 @@ function holdingPrefix(bytes: Buffer, used: number, hexLen: number): number {
   if (end >= 0) return end;
   // Every complete line is a listener (or the header); a last line without a newline is part of it.
   return used;
-}
-
-function sameBytes(a: HoldingBytes, b: HoldingBytes): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (!x || !y || !x.equals(y)) return false;
-  }
-  return true;
-}
-
-function parseAll(bytes: HoldingBytes, options: { readonly fastPath?: boolean }): NetTables {
-  const sockets: MutableSocket[] = [];
-  const malformed = new Map<string, number>();
-  let filesRead = 0;
-  NET_TABLES.forEach((table, i) => {
-    const b = bytes[i];
-    if (!b) return;
-    filesRead++;
-    const bad = parseBufferedTable(b, b.length, table.protocol, table.family, sockets, options);
-    if (bad > 0) malformed.set(table.file, bad);
-  });
-  return { sockets, malformed, filesRead };
 }
 
 /**
@@ -354,8 +374,12 @@ export function readNetTables(procRoot: string, options: { readonly fastPath?: b
   return readTables(procRoot, options);
 }
 
-/** The loop of {@link readNetTables}; `onRead` sees each file's bytes in the shared buffer before they are parsed. */
-function readTables(procRoot: string, options: { readonly fastPath?: boolean }, onRead?: (index: number, used: number) => void): NetTables {
+/**
+ * The loop of {@link readNetTables}. `onRead` sees each file's bytes in the shared buffer first and
+ * may put the sockets of its beginning into `out` itself: it returns their malformed line count and
+ * the offset where parsing goes on.
+ */
+function readTables(procRoot: string, options: Options, onRead?: (index: number, used: number, out: MutableSocket[]) => { bad: number; from: number }): NetTables {
   const sockets: MutableSocket[] = [];
   const malformed = new Map<string, number>();
   let filesRead = 0;
@@ -363,8 +387,8 @@ function readTables(procRoot: string, options: { readonly fastPath?: boolean }, 
     const used = readProcBytes(`${procRoot}/net/${table.file}`);
     if (used === null) return;
     filesRead++;
-    onRead?.(index, used);
-    const bad = parseBufferedTable(buffer, used, table.protocol, table.family, sockets, options);
+    const head = onRead?.(index, used, sockets) ?? { bad: 0, from: 0 };
+    const bad = head.bad + parseBufferedTable(buffer, head.from, used, table.protocol, table.family, sockets, options);
     if (bad > 0) malformed.set(table.file, bad);
   });
   return { sockets, malformed, filesRead };

@@ -196,6 +196,17 @@ describe('HoldingTables', () => {
       writeFileSync(path.join(tree.root, 'net', 'udp'), `${HEADER}${tcpLine(0, 53, 700).replace(' 0A ', ' 07 ')}`);
       expect(tables.read(tree.root).unchanged).toBe(false);
       expect(tables.read(tree.root).unchanged).toBe(true);
+      // A full read of the same listeners parses only the connections, and hands out copies: owners
+      // the probe fills in on one read's sockets never show up in another's.
+      tree.tcp([[8081, 501]], [[8080, 602, 40001]]);
+      const full1 = tables.readAll(tree.root);
+      const full2 = tables.readAll(tree.root);
+      expect(full2.sockets.map((s) => `${s.localPort} ${s.inode} ${s.state}`)).toEqual(['8081 501 LISTEN', '8080 602 ESTAB', '53 700 UNCONN']);
+      expect(full2.sockets).toEqual(full1.sockets);
+      expect(full2.sockets[0]).not.toBe(full1.sockets[0]);
+      (full1.sockets[0] as { pids: readonly number[] }).pids = [42];
+      expect(tables.readAll(tree.root).sockets[0]?.pids).toEqual([]);
+      expect(tables.read(tree.root).tables().sockets[0]?.pids).toEqual([]);
       // A full read updates what the next comparison is made against.
       tree.tcp([], []);
       expect(tables.readAll(tree.root).sockets.filter((s) => s.protocol === 'tcp')).toEqual([]);
