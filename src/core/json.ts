@@ -7,6 +7,7 @@
  * JSON.stringify escapes C0 controls but neither C1 nor bidi overrides. A control character shows
  * as U+FFFD, so tampering stays visible; the raw bytes remain in /proc/PID/cmdline for forensics.
  */
+import { listenerTextWriter } from './json-listeners.js';
 import type { Conflict, HealthResult, Listener, ServiceView, Snapshot } from './types.js';
 
 /** A listener as JSON. */
@@ -168,18 +169,20 @@ export function formatJson(s: Snapshot): string {
   return `${JSON.stringify(snapshotToJson(s), null, 2)}\n`;
 }
 
-/** Listeners per chunk of {@link formatJsonChunks}: ~0.5 MB of text. */
-const LISTENERS_PER_CHUNK = 1000;
+/**
+ * Listeners per chunk of {@link formatJsonChunks}: ~60 KB of text, small enough for V8's young
+ * generation (a bigger string goes to the large-object space: fresh memory every time).
+ */
+const LISTENERS_PER_CHUNK = 100;
 
 /** Where the listeners go in the document text: it cannot occur elsewhere, as quotes in values are escaped. */
 const EMPTY_LISTENERS = '"listeners": []';
 
 /**
  * The text of {@link formatJson} in pieces, for writing as it is made. With `--all` at 15k sockets the
- * document is ~8 MB; built whole it is one big string plus its UTF-8 copy (and, when a service name
- * is CJK, the whole string becomes two bytes per character), which dominated peak memory. Here the
- * listeners are serialised 1,000 at a time, indented exactly as in the whole document, so the
- * concatenation of the pieces is byte-for-byte formatJson's text.
+ * document is ~9 MB; built whole it is one big string plus its UTF-8 copy, which dominated peak
+ * memory. Here the listeners are written `perChunk` at a time by json-listeners.ts, indented exactly
+ * as in the whole document, so the concatenation of the pieces is byte-for-byte formatJson's text.
  */
 export function* formatJsonChunks(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): Generator<string> {
   const text = formatJson({ ...s, listeners: [] });
@@ -190,14 +193,11 @@ export function* formatJsonChunks(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): 
   }
   const open = at + EMPTY_LISTENERS.length - 1; // just after '['
   yield `${text.slice(0, open)}\n`;
-  // {"listeners": [...]} at indent 2 puts the elements at depth 2, as in the document; strip its frame.
-  const prefix = '{\n  "listeners": [\n';
-  const suffix = '\n  ]\n}';
+  const write = listenerTextWriter();
   for (let i = 0; i < s.listeners.length; i += perChunk) {
-    const batch = s.listeners.slice(i, i + perChunk).map(listenerJson);
-    const framed = JSON.stringify({ listeners: batch }, null, 2);
-    const body = framed.slice(prefix.length, framed.length - suffix.length);
-    yield i + perChunk < s.listeners.length ? `${body},\n` : body;
+    const end = Math.min(i + perChunk, s.listeners.length);
+    const body = write(s.listeners, i, end);
+    yield end < s.listeners.length ? `${body},\n` : body;
   }
   yield `\n  ${text.slice(open)}`;
 }
