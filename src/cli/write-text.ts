@@ -1,9 +1,9 @@
 /**
- * Writing many megabytes of text to stdout. A Node stream copies every string it is given into a
- * new Buffer (a file) or a new native allocation (a pipe); for the ~9 MB of `list --json --all`
- * at 15k sockets that is fresh memory for every chunk, which cost about as much as making the text.
- * Here the text is encoded into one reused buffer and written with write(2) on the stream's file
- * descriptor; the stream itself only takes over what write(2) cannot do at once.
+ * Writing many megabytes to stdout. A Node stream copies every chunk it is given into a new Buffer
+ * (a file) or a new native allocation (a pipe); for the ~9 MB of `list --json --all` at 15k
+ * sockets that is fresh memory for every chunk, which cost about as much as making the text. Here
+ * the chunks go through one reused buffer and write(2) on the stream's file descriptor; the stream
+ * itself only takes over what write(2) cannot do at once.
  */
 import { writeSync } from 'node:fs';
 import type { CliContext } from './context.js';
@@ -30,7 +30,7 @@ function viaStream(out: Out, bytes: Uint8Array): Promise<boolean> {
  * Writes `bytes[0..length)` to `fd`; what write(2) refuses goes through the stream. False when the
  * output failed (the stream has reported it): the caller stops writing.
  */
-async function writeAll(out: Out, fd: number, bytes: Buffer, length: number): Promise<boolean> {
+async function writeAll(out: Out, fd: number, bytes: Uint8Array, length: number): Promise<boolean> {
   let done = 0;
   while (done < length) {
     try {
@@ -45,25 +45,36 @@ async function writeAll(out: Out, fd: number, bytes: Buffer, length: number): Pr
 }
 
 /**
- * Writes `chunks` to `out` in order. Through the file descriptor when the stream has one and holds
- * nothing yet (earlier writes must come first); else, as for a test's fake stdout, through write().
+ * Writes `chunks` (text, or UTF-8 bytes that may be reused once the next chunk is asked for) to
+ * `out` in order. Through the file descriptor when the stream has one and holds nothing yet (earlier
+ * writes must come first); else, as for a test's fake stdout, through write() as text.
  */
-export async function writeText(out: Out, chunks: Iterable<string>): Promise<void> {
+export async function writeText(out: Out, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const fd = out.fd;
   if (fd === undefined || (out.writableLength ?? 0) > 0) {
-    for (const chunk of chunks) out.write(chunk);
+    const decoder = new TextDecoder();
+    for (const chunk of chunks) out.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     return;
   }
   let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   for (const chunk of chunks) {
-    const most = chunk.length * MAX_BYTES_PER_UNIT;
+    const most = typeof chunk === 'string' ? chunk.length * MAX_BYTES_PER_UNIT : chunk.length;
     if (used + most > buffer.length) {
       if (!(await writeAll(out, fd, buffer, used))) return;
       used = 0;
+      if (typeof chunk !== 'string' && most > buffer.length) {
+        // Already bytes, and bigger than the buffer: no copy.
+        if (!(await writeAll(out, fd, chunk, chunk.length))) return;
+        continue;
+      }
       if (most > buffer.length) buffer = Buffer.allocUnsafe(most);
     }
-    used += buffer.write(chunk, used);
+    if (typeof chunk === 'string') used += buffer.write(chunk, used);
+    else {
+      buffer.set(chunk, used);
+      used += chunk.length;
+    }
   }
   await writeAll(out, fd, buffer, used);
 }

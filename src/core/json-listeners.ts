@@ -1,11 +1,12 @@
 /**
- * The listeners of the `--json` document as text, written by hand. With `--all` at 15k sockets they
- * are nearly all of the ~9 MB document; JSON.stringify of them needed a copy of every listener as a
- * plain object first and one big string per batch, which cost more time (allocation, garbage
- * collection) than the text itself. The text here is byte-for-byte what
- * `JSON.stringify(document, null, 2)` gives for the same values (test/core/json-listeners.test.ts
+ * The listeners of the `--json` document, written by hand as UTF-8 bytes. With `--all` at 15k
+ * sockets they are nearly all of the ~9 MB document; JSON.stringify of them needed a copy of every
+ * listener as a plain object and big strings, which cost more (allocation, garbage collection, an
+ * encoding pass) than the text itself. The bytes here are exactly the UTF-8 of
+ * `JSON.stringify(document, null, 2)` for the same values (test/core/json-listeners.test.ts
  * compares them, hostile strings included), so the document does not change.
  */
+import { ByteText, utf8 } from './json-bytes.js';
 import type { Listener } from './types.js';
 
 /**
@@ -20,71 +21,114 @@ export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
-/** A number as JSON.stringify writes it (NaN and the infinities become null). */
-function jsonNumber(n: number): string {
-  return Number.isFinite(n) ? `${n}` : 'null';
-}
-
-function jsonNullableString(s: string | null): string {
-  return s === null ? 'null' : jsonString(s);
-}
-
-function jsonNullableNumber(n: number | null): string {
-  return n === null ? 'null' : jsonNumber(n);
-}
-
-/**
- * The last string given and its literal. Thousands of sockets of one server share its command line,
- * user name and address: the same text is checked and quoted once per run of equal values.
- */
-function lastQuoted(): (s: string | null) => string {
-  let last: string | null = null;
-  let text = 'null';
-  return (s) => {
-    if (s !== last) {
-      last = s;
-      text = jsonNullableString(s);
-    }
-    return text;
-  };
-}
-
 /** A line break plus the indentation of a listener's fields (the listeners array is at depth 1). */
 const F = '\n      ';
 
-function pidsText(pids: readonly number[]): string {
-  if (pids.length === 0) return '[]';
-  if (pids.length === 1) return `[${F}  ${jsonNumber(pids[0] as number)}${F}]`;
-  return `[${F}  ${pids.map(jsonNumber).join(`,${F}  `)}${F}]`;
+/** The text between the values of one listener, in the field order of json.ts's ListenerJson. */
+const OPEN = utf8(`    {${F}"protocol": `);
+const FAMILY = utf8(`,${F}"family": `);
+const ADDRESS = utf8(`,${F}"address": `);
+const PORT = utf8(`,${F}"port": `);
+const STATE = utf8(`,${F}"state": `);
+const PID = utf8(`,${F}"pid": `);
+const PROCESS = utf8(`,${F}"process": `);
+const USER = utf8(`,${F}"user": `);
+const COMMAND = utf8(`,${F}"command": `);
+const SERVICE = utf8(`,${F}"service": `);
+const STATUS = utf8(`,${F}"status": `);
+const EXPOSED = utf8(`,${F}"exposed": `);
+const CONNECTIONS = utf8(`,${F}"connections": `);
+const PIDS = utf8(`,${F}"pids": `);
+const DOCKER_PROXY = utf8(`,${F}"dockerProxy": `);
+const OWNER_UNKNOWN = utf8(`,${F}"ownerUnknown": `);
+const VERIFIED = utf8(`,${F}"verified": `);
+const SOCKET_UID = utf8(`,${F}"socketUid": `);
+const SOCKET_USER = utf8(`,${F}"socketUser": `);
+const REMOTE_ADDRESS = utf8(`,${F}"remoteAddress": `);
+const REMOTE_PORT = utf8(`,${F}"remotePort": `);
+const CLOSE = utf8('\n    }');
+const BETWEEN = utf8(',\n');
+const NULL = utf8('null');
+const TRUE = utf8('true');
+const FALSE = utf8('false');
+const NO_PIDS = utf8('[]');
+const PIDS_OPEN = utf8(`[${F}  `);
+const PIDS_BETWEEN = utf8(`,${F}  `);
+const PIDS_CLOSE = utf8(`${F}]`);
+
+function putString(out: ByteText, s: string | null): void {
+  if (s === null) out.raw(NULL);
+  else if (!out.quotedAscii(s)) out.text(jsonString(s));
+}
+
+function putNumber(out: ByteText, n: number | null): void {
+  if (n === null) out.raw(NULL);
+  else out.number(n);
+}
+
+function putPids(out: ByteText, pids: readonly number[]): void {
+  if (pids.length === 0) {
+    out.raw(NO_PIDS);
+    return;
+  }
+  out.raw(PIDS_OPEN);
+  for (let i = 0; i < pids.length; i++) {
+    if (i > 0) out.raw(PIDS_BETWEEN);
+    out.number(pids[i] as number);
+  }
+  out.raw(PIDS_CLOSE);
 }
 
 /**
- * Writes listeners as the elements of the document's `listeners` array: each object indented by
- * four spaces, fields by six, separated by `,\n`, without the brackets. Field order and values are
- * those of json.ts's ListenerJson. One writer per document: it remembers the last strings it quoted.
+ * Appends `listeners[from..to)` to `out` as elements of the document's `listeners` array: each
+ * object indented by four spaces, fields by six, separated by `,\n`, without the brackets.
  */
-export function listenerTextWriter(): (listeners: readonly Listener[], from: number, to: number) => string {
-  const command = lastQuoted();
-  const processName = lastQuoted();
-  const user = lastQuoted();
-  const address = lastQuoted();
-  const remoteAddress = lastQuoted();
-  const socketUser = lastQuoted();
-  return (listeners, from, to) => {
-    let text = '';
-    for (let i = from; i < to; i++) {
-      const l = listeners[i] as Listener;
-      text +=
-        `${i === from ? '' : ',\n'}    {${F}"protocol": ${jsonString(l.protocol)},${F}"family": ${jsonNumber(l.family)},` +
-        `${F}"address": ${address(l.address)},${F}"port": ${jsonNumber(l.port)},${F}"state": ${jsonString(l.state)},` +
-        `${F}"pid": ${jsonNullableNumber(l.pid)},${F}"process": ${processName(l.process)},${F}"user": ${user(l.user)},` +
-        `${F}"command": ${command(l.command)},${F}"service": ${jsonNullableString(l.service)},` +
-        `${F}"status": ${jsonString(l.status)},${F}"exposed": ${l.exposed},${F}"connections": ${jsonNumber(l.connections)},` +
-        `${F}"pids": ${pidsText(l.pids)},${F}"dockerProxy": ${l.dockerProxy},` +
-        `${F}"ownerUnknown": ${jsonNullableString(l.ownerUnknown)},${F}"verified": ${l.verified},` +
-        `${F}"socketUid": ${jsonNumber(l.socketUid)},${F}"socketUser": ${socketUser(l.socketUser)},` +
-        `${F}"remoteAddress": ${remoteAddress(l.remoteAddress)},${F}"remotePort": ${jsonNumber(l.remotePort)}\n    }`;
-    }
-    return text;
-  };
+export function writeListeners(out: ByteText, listeners: readonly Listener[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const l = listeners[i] as Listener;
+    if (i > from) out.raw(BETWEEN);
+    out.raw(OPEN);
+    putString(out, l.protocol);
+    out.raw(FAMILY);
+    out.number(l.family);
+    out.raw(ADDRESS);
+    putString(out, l.address);
+    out.raw(PORT);
+    out.number(l.port);
+    out.raw(STATE);
+    putString(out, l.state);
+    out.raw(PID);
+    putNumber(out, l.pid);
+    out.raw(PROCESS);
+    putString(out, l.process);
+    out.raw(USER);
+    putString(out, l.user);
+    out.raw(COMMAND);
+    putString(out, l.command);
+    out.raw(SERVICE);
+    putString(out, l.service);
+    out.raw(STATUS);
+    putString(out, l.status);
+    out.raw(EXPOSED);
+    out.raw(l.exposed ? TRUE : FALSE);
+    out.raw(CONNECTIONS);
+    out.number(l.connections);
+    out.raw(PIDS);
+    putPids(out, l.pids);
+    out.raw(DOCKER_PROXY);
+    out.raw(l.dockerProxy ? TRUE : FALSE);
+    out.raw(OWNER_UNKNOWN);
+    putString(out, l.ownerUnknown);
+    out.raw(VERIFIED);
+    out.raw(l.verified ? TRUE : FALSE);
+    out.raw(SOCKET_UID);
+    out.number(l.socketUid);
+    out.raw(SOCKET_USER);
+    putString(out, l.socketUser);
+    out.raw(REMOTE_ADDRESS);
+    putString(out, l.remoteAddress);
+    out.raw(REMOTE_PORT);
+    out.number(l.remotePort);
+    out.raw(CLOSE);
+  }
 }

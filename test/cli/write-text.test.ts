@@ -34,6 +34,27 @@ describe('writeText', () => {
     expect(viaStream).toEqual([]);
   });
 
+  it('UTF-8 bytes in one reused buffer, as the JSON writer gives them: each used before the next; a fake stdout gets text', async () => {
+    /** Each chunk's bytes in the same buffer, split inside characters too (no chunk is whole text). */
+    function* reused(): Generator<Uint8Array> {
+      const all = Buffer.from(TEXT);
+      const shared = new Uint8Array(300_000);
+      for (let at = 0; at < all.length; at += 99_999) {
+        const piece = all.subarray(at, Math.min(at + 99_999, all.length));
+        shared.set(piece);
+        yield shared.subarray(0, piece.length);
+      }
+    }
+    const file = path.join(scratch.dir, 'bytes.txt');
+    const fd = openSync(file, 'w');
+    await writeText({ fd, writableLength: 0, write: () => true }, reused());
+    closeSync(fd);
+    expect(readFileSync(file, 'utf8')).toBe(TEXT);
+    let text = '';
+    await writeText({ write: (c: string | Uint8Array) => (text += typeof c === 'string' ? c : '<bytes>') }, reused());
+    expect(text).toBe(TEXT);
+  });
+
   it('without a descriptor (a fake stdout), or behind output the stream still holds: through write()', async () => {
     const file = path.join(scratch.dir, 'untouched.txt');
     const fd = openSync(file, 'w');
