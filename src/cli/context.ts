@@ -2,7 +2,16 @@ import type { ParsedArgs, FlagSpec } from './args.js';
 
 /** Where a command writes and what it knows of its surroundings. Tests hand in their own. */
 export interface CliContext {
-  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly stdout: {
+    /** Bytes only where `fd` is set (a real stream); `done` runs once the chunk is written or has failed. */
+    write(chunk: string | Uint8Array, done?: (error?: Error | null) => void): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+    /** The file descriptor behind a real stream (1 for process.stdout); big outputs write to it directly (cli/write-text.ts). */
+    readonly fd?: number;
+    /** Bytes the stream holds, not yet written. */
+    readonly writableLength?: number;
+  };
   readonly stderr: { write(chunk: string): unknown };
   readonly stdinIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;

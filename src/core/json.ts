@@ -7,6 +7,8 @@
  * JSON.stringify escapes C0 controls but neither C1 nor bidi overrides. A control character shows
  * as U+FFFD, so tampering stays visible; the raw bytes remain in /proc/PID/cmdline for forensics.
  */
+import { ByteText } from './json-bytes.js';
+import { writeListeners } from './json-listeners.js';
 import type { Conflict, HealthResult, Listener, ServiceView, Snapshot } from './types.js';
 
 /** A listener as JSON. */
@@ -168,36 +170,43 @@ export function formatJson(s: Snapshot): string {
   return `${JSON.stringify(snapshotToJson(s), null, 2)}\n`;
 }
 
-/** Listeners per chunk of {@link formatJsonChunks}: ~0.5 MB of text. */
-const LISTENERS_PER_CHUNK = 1000;
+/** Listeners per chunk of {@link formatJsonBytes}: ~240 KB of text. */
+const LISTENERS_PER_CHUNK = 400;
 
 /** Where the listeners go in the document text: it cannot occur elsewhere, as quotes in values are escaped. */
 const EMPTY_LISTENERS = '"listeners": []';
 
+const encoder = new TextEncoder();
+
 /**
- * The text of {@link formatJson} in pieces, for writing as it is made. With `--all` at 15k sockets the
- * document is ~8 MB; built whole it is one big string plus its UTF-8 copy (and, when a service name
- * is CJK, the whole string becomes two bytes per character), which dominated peak memory. Here the
- * listeners are serialised 1,000 at a time, indented exactly as in the whole document, so the
- * concatenation of the pieces is byte-for-byte formatJson's text.
+ * The UTF-8 bytes of {@link formatJson} in pieces, for writing as they are made. With `--all` at
+ * 15k sockets the document is ~9 MB; built whole it is one big string plus its UTF-8 copy, which
+ * dominated peak memory. Here the listeners are written `perChunk` at a time by json-listeners.ts,
+ * indented exactly as in the whole document, so the concatenation of the pieces is byte-for-byte
+ * formatJson's text. The pieces of the listeners share one buffer: use each before asking for the next.
  */
-export function* formatJsonChunks(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): Generator<string> {
+export function* formatJsonBytes(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): Generator<Uint8Array> {
   const text = formatJson({ ...s, listeners: [] });
   const at = text.indexOf(EMPTY_LISTENERS);
   if (s.listeners.length === 0 || at < 0) {
-    yield text;
+    yield encoder.encode(text);
     return;
   }
   const open = at + EMPTY_LISTENERS.length - 1; // just after '['
-  yield `${text.slice(0, open)}\n`;
-  // {"listeners": [...]} at indent 2 puts the elements at depth 2, as in the document; strip its frame.
-  const prefix = '{\n  "listeners": [\n';
-  const suffix = '\n  ]\n}';
+  yield encoder.encode(`${text.slice(0, open)}\n`);
+  const out = new ByteText();
   for (let i = 0; i < s.listeners.length; i += perChunk) {
-    const batch = s.listeners.slice(i, i + perChunk).map(listenerJson);
-    const framed = JSON.stringify({ listeners: batch }, null, 2);
-    const body = framed.slice(prefix.length, framed.length - suffix.length);
-    yield i + perChunk < s.listeners.length ? `${body},\n` : body;
+    const end = Math.min(i + perChunk, s.listeners.length);
+    out.clear();
+    writeListeners(out, s.listeners, i, end);
+    if (end < s.listeners.length) out.text(',\n');
+    yield out.bytes();
   }
-  yield `\n  ${text.slice(open)}`;
+  yield encoder.encode(`\n  ${text.slice(open)}`);
+}
+
+/** {@link formatJsonBytes} as strings (each piece holds whole characters). */
+export function* formatJsonChunks(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): Generator<string> {
+  const decoder = new TextDecoder();
+  for (const bytes of formatJsonBytes(s, perChunk)) yield decoder.decode(bytes);
 }

@@ -318,6 +318,29 @@ describe('listener details', () => {
     expect(rows.map((l) => [l.address, l.connections])).toEqual([['0.0.0.0', 1], ['::', 1]]);
   });
 
+  it('several listeners on one end: a connection counts on the one sharing its owner, else the first; an exact address beats the wildcard', () => {
+    const data = probeData(
+      [
+        sock({ port: 7100, pids: [1], inode: 1 }),
+        sock({ port: 7100, pids: [2], inode: 2 }),
+        sock({ port: 7100, pids: [3], localAddress: '10.0.0.2', inode: 3 }),
+        sock({ port: 7100, protocol: 'udp', pids: [2], inode: 4 }),
+        // Accepted by pid 2's socket, then by nobody's we know, then on the exact address.
+        sock({ port: 7100, pids: [2], localAddress: '127.0.0.1', state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 1, inode: 5 }),
+        sock({ port: 7100, pids: [9], localAddress: '127.0.0.1', state: 'ESTAB', remoteAddress: '127.0.0.1', remotePort: 2, inode: 6 }),
+        sock({ port: 7100, pids: [2], localAddress: '10.0.0.2', state: 'ESTAB', remoteAddress: '10.0.0.9', remotePort: 3, inode: 7 }),
+      ],
+      [proc(1, 'a'), proc(2, 'b'), proc(3, 'c')],
+    );
+    const rows = classifyListeners(data, [], false);
+    expect(rows.map((l) => [l.protocol, l.address, l.pid, l.connections])).toEqual([
+      ['tcp', '0.0.0.0', 1, 1],
+      ['tcp', '0.0.0.0', 2, 1],
+      ['tcp', '10.0.0.2', 3, 1],
+      ['udp', '0.0.0.0', 2, 0],
+    ]);
+  });
+
   it('unknown owner keeps its reason; key has protocol, address, port and inode', () => {
     const [l] = classifyListeners(probeData([sock({ port: 22, ownerUnknown: 'owner not visible: not root' })]), [], false);
     expect(l).toMatchObject({ pid: null, process: null, ownerUnknown: 'owner not visible: not root', key: 'tcp|0.0.0.0|22|1022' });

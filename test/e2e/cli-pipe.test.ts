@@ -75,7 +75,7 @@ describe('stderr closed, or both (`vhtop check 2>&1 | head -1`)', () => {
 });
 
 describe.runIf(existsSync('/dev/full'))('stdout on a full disk (`vhtop list > /dev/full`)', () => {
-  it.each([['list'], ['check', '--json']])('%s: exit 74 with one line, not a silent success or a stack trace', async (...args) => {
+  it.each([['list'], ['check', '--json'], ['list', '--json', '--all']])('%s: exit 74 with one line, not a silent success or a stack trace', async (...args) => {
     const r = await runIntoFullDisk(args);
     expect(r.code, r.stderr).toBe(74);
     expect(r.stderr).toMatch(/^vhtop: cannot write the output: ENOSPC/m);
