@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isatty } from 'node:tty';
 import { parseArgs, splitCommand, type ParsedArgs } from './cli/args.js';
 import type { CliContext, CommandModule } from './cli/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
@@ -144,7 +145,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Not process.stdin.isTTY: making the stdin stream (a file stream on </dev/null) costs a one-shot
+    // command a few ms, and only `kill` ever reads stdin.
+    stdinIsTTY: isatty(0),
     env: process.env,
     cwd: process.cwd(),
   });
