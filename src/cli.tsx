@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { isatty } from 'node:tty';
 import { parseArgs, splitCommand, type ParsedArgs } from './cli/args.js';
 import type { CliContext, CommandModule } from './cli/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
@@ -145,9 +144,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    // Not process.stdin.isTTY: making the stdin stream (a file stream on </dev/null) costs a one-shot
-    // command a few ms, and only `kill` ever reads stdin.
-    stdinIsTTY: isatty(0),
+    // Asked when needed (only `kill` does): making the stdin stream, a file stream on </dev/null,
+    // cost every one-shot command a few ms.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     env: process.env,
     cwd: process.cwd(),
   });
