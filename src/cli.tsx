@@ -144,7 +144,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   const code = await run(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Asked when needed (only `kill` does): making the stdin stream, a file stream on </dev/null,
+    // cost every one-shot command a few ms.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     env: process.env,
     cwd: process.cwd(),
   });

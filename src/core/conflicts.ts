@@ -22,13 +22,16 @@ export function nextFreePort(after: number, taken: ReadonlySet<number>): number 
  * about N steps in all, not N² (a registry of thousands of entries on one port).
  */
 export class FreePortFinder {
-  /** jump[p] = p when p is free, else a port above p to look at next; MAX_PORT + 1 = none left. */
+  /**
+   * jump[p] = 0 when p is free, else a port above p to look at next; MAX_PORT + 1 = none left.
+   * Zero for free, not p itself, so a new finder is a zeroed array rather than a 65k-step loop,
+   * which a one-shot command runs cold in the interpreter.
+   */
   private readonly jump = new Int32Array(MAX_PORT + 2);
   /** Jumps followed so far (how a test sees that the search stays linear). */
   steps = 0;
 
   constructor(taken: Iterable<number>) {
-    for (let p = 0; p < this.jump.length; p++) this.jump[p] = p;
     for (const p of taken) if (Number.isInteger(p) && p >= 0 && p <= MAX_PORT) this.jump[p] = p + 1;
   }
 
@@ -42,7 +45,7 @@ export class FreePortFinder {
 
   private find(start: number): number {
     let root = start;
-    while (this.jump[root] !== root) {
+    while (this.jump[root] !== 0) {
       root = this.jump[root] as number;
       this.steps += 1;
     }
@@ -105,7 +108,9 @@ export function fixText(f: FixFacts): string {
 
 /**
  * Hands out fix ports: one per env var (entries sharing a variable, like a gateway and its dev
- * server, move together) or per entry without one; never twice, never a taken one.
+ * server, move together) or per entry without one; never twice, never a taken one. The port map
+ * (65k entries, filled in a loop that runs cold in a one-shot command) is made on the first move:
+ * a machine without conflicts never needs it.
  */
 class PortAllocator {
   private readonly given = new Map<string, number | null>();
@@ -114,8 +119,10 @@ class PortAllocator {
   constructor(private readonly taken: () => Iterable<number>) {}
   move(e: ResolvedService): PortMove {
     const key = e.env !== null ? `env:${e.env}` : `id:${e.id}`;
-    this.free ??= new FreePortFinder(this.taken());
-    if (!this.given.has(key)) this.given.set(key, this.free.take(e.port));
+    if (!this.given.has(key)) {
+      this.free ??= new FreePortFinder(this.taken());
+      this.given.set(key, this.free.take(e.port));
+    }
     return { service: e.id, envVar: e.env, port: this.given.get(key) ?? null };
   }
 }
