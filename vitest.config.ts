@@ -9,7 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    // Stops a Docker daemon the real-engine tests started (and only that one).
-    globalSetup: ['test/helpers/docker-teardown.ts'],
+    // A registry cache of the run's own, and at the end: stops a Docker daemon the real-engine tests
+    // started (and only that one).
+    globalSetup: ['test/helpers/private-cache.ts', 'test/helpers/docker-teardown.ts'],
   },
 });

@@ -65,6 +65,8 @@ function run(args: string[]): Run {
       // No Docker engine to ask (a running one, started by other tests, would rightly load the exec code).
       env: { PATH: process.env.PATH, HOME: dir, VHTOP_CACHE_DIR: cache, LOADED_LOG: log, DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
       timeout: 60_000,
+      // `list --json` of a busy machine (another program's 15k sockets) is megabytes.
+      maxBuffer: 256 * 1024 * 1024,
     });
   } catch (e) {
     // check exits 1 when a service is down: its output is still the result.

@@ -43,7 +43,8 @@ export function runBuiltCli(args: readonly string[], o: CliRunOptions): Promise<
   const argv = [...(o.wrapper ?? []), process.execPath, o.bin ?? BIN, ...args];
   const [file, ...rest] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
-    execFile(file, rest, { cwd: o.cwd, env: o.env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+    // A big maxBuffer: `list --json` on a busy machine (another program's 15k sockets) is megabytes.
+    execFile(file, rest, { cwd: o.cwd, env: o.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') {
         reject(err);
         return;
