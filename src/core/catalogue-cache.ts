@@ -78,9 +78,19 @@ export function quickHash(text: string): string {
   return `${text.length.toString(16)}-${(h >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * File name of the entry for `text` validated by the code `stamp`. The stamp is hashed whole, apart
+ * from the sampled text: two builds of vhtop (a global and a project-local install, or the two sides of
+ * a benchmark) differ in a few characters of their stamp, which a sample of the joined string missed,
+ * so they overwrote each other's entry and every other run parsed the registry again.
+ */
+export function entryName(stamp: string, text: string): string {
+  return `catalogue-${quickHash(`${FORMAT}\n${stamp}`)}-${quickHash(text)}.json`;
+}
+
 /** Cache file for a registry text. */
 function entryPath(dir: string, text: string): string {
-  return path.join(dir, `catalogue-${quickHash(`${FORMAT}\n${codeStamp()}\n${text}`)}.json`);
+  return path.join(dir, entryName(codeStamp(), text));
 }
 
 /** Freezes a parsed JSON value all the way down, as the parser's own result is read-only. */

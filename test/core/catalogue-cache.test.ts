@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/core/catalogue-load.js';
-import { cacheDir, MAX_CACHE_ENTRIES } from '../../src/core/catalogue-cache.js';
+import { cacheDir, entryName, MAX_CACHE_ENTRIES } from '../../src/core/catalogue-cache.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 let work: string;
@@ -88,6 +88,14 @@ describe('registry cache', () => {
   it(`keeps at most ${MAX_CACHE_ENTRIES} entries`, async () => {
     for (let i = 0; i < MAX_CACHE_ENTRIES + 3; i++) await loadCatalogue(registry('gw', 1000 + i));
     expect(cacheFiles()).toHaveLength(MAX_CACHE_ENTRIES);
+  });
+
+  it('two builds of vhtop keep an entry each for the same registry text', () => {
+    // Build stamps differ in a few characters; a long registry text is only sampled for the name.
+    const text = readFileSync(new URL('../../registry.yaml', import.meta.url), 'utf8');
+    expect(text.length).toBeGreaterThan(4096);
+    const names = new Set(['0123456789abcdef', '0123456789abcdee', '1123456789abcdef'].map((id) => entryName(`build:${id}`, text)));
+    expect(names.size).toBe(3);
   });
 
   it('picks XDG_CACHE_HOME, then HOME', () => {
