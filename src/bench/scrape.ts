@@ -13,8 +13,8 @@ export interface ScrapeCosts {
 /**
  * Runs the real exporter in this process with a zero interval, so that every scrape walks /proc,
  * classifies and renders the exposition, and times `scrapes` GET /metrics after a warm-up as long as
- * the ticks' (V8 compiles the HTTP path on the first few). The probe is the one the ticks already
- * warmed: a running exporter keeps its caches as the TUI does.
+ * the ticks' (V8 compiles the HTTP path on the first few). `probe` is configured as `vhtop serve`'s
+ * (every pass reads all sockets); the warm-up fills its caches as a running exporter has them.
  */
 export async function measureScrapes(probe: Probe, catalogue: Catalogue, env: EnvSources, scrapes: number): Promise<ScrapeCosts> {
   const exporter = await startExporter({

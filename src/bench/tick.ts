@@ -45,19 +45,41 @@ export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+/** How {@link measureTicks} ticks like a TUI. */
+export interface TickOptions {
+  /** The TUI's classification of one pass after another. */
+  readonly series?: SnapshotSeries;
+  /** Full reads of all sockets the probe made so far: measuring then spans whole cycles of full and listeners-only ticks. */
+  readonly fullReads?: () => number;
+  /** Called before each tick: moves the probe's clock on by one refresh interval. */
+  readonly beforeTick?: () => void;
+}
+
+/** A bound on the ticks spent looking for the end of a cycle (a probe that never reads all sockets again). */
+const MAX_EXTRA_TICKS = 200;
+
 /**
- * Warms `probe` with {@link WARMUP_TICKS} ticks (not counted), then measures `ticks` further ticks.
+ * Warms `probe` with {@link WARMUP_TICKS} ticks (not counted), then measures at least `ticks` further
+ * ticks. With `fullReads`, warming ends and measuring ends right after a full read, so the measured
+ * ticks are whole cycles and their mean is what a TUI pays per refresh.
  * process.cpuUsage() counts every thread, so work pushed to the libuv pool (async fs) is included.
  */
-export async function measureTicks(probe: Probe, catalogue: Catalogue, env: EnvSources, ticks: number, series?: SnapshotSeries): Promise<TickCosts> {
-  let last = await tick(probe, catalogue, env, series);
-  for (let i = 1; i < WARMUP_TICKS; i++) last = await tick(probe, catalogue, env, series);
+export async function measureTicks(probe: Probe, catalogue: Catalogue, env: EnvSources, ticks: number, options: TickOptions = {}): Promise<TickCosts> {
+  const { series, fullReads, beforeTick } = options;
+  const next = async (): Promise<{ data: ProbeData; snapshot: Snapshot; full: boolean }> => {
+    beforeTick?.();
+    const before = fullReads?.() ?? 0;
+    const r = await tick(probe, catalogue, env, series);
+    return { ...r, full: fullReads !== undefined && fullReads() > before };
+  };
+  let last = await next();
+  for (let i = 1; i < WARMUP_TICKS || (fullReads !== undefined && !last.full && i < WARMUP_TICKS + MAX_EXTRA_TICKS); i++) last = await next();
   const cpuMs: number[] = [];
   const wallMs: number[] = [];
-  for (let i = 0; i < ticks; i++) {
+  for (let i = 0; i < ticks || (fullReads !== undefined && !last.full && i < ticks + MAX_EXTRA_TICKS); i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    last = await tick(probe, catalogue, env, series);
+    last = await next();
     wallMs.push(performance.now() - t0);
     cpuMs.push(cpuMsSince(cpu0));
   }

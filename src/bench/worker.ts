@@ -8,8 +8,10 @@
 import { loadCatalogue } from '../core/catalogue-load.js';
 import { loadEnvSources } from '../core/env.js';
 import { buildSnapshot } from '../core/snapshot.js';
-import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY, LIVE_VERIFY_EVERY } from '../cli/world.js';
+import { BUNDLED_REGISTRY, LIVE_ALL_SOCKETS_EVERY, LIVE_PROBE } from '../cli/world.js';
 import { createProbe } from '../probe/index.js';
+import { LinuxProbe } from '../probe/linux.js';
+import { DEFAULT_INTERVAL_MS } from '../ui/App.js';
 import { measureFrames, uniqueRows, type FrameTimes } from './frame.js';
 import { readPeakRssKb } from './proc.js';
 import { attempt, failed, type Measured } from './stats.js';
@@ -32,14 +34,23 @@ async function main(ticks: number, frames: number): Promise<WorkerResult> {
   const setup = await attempt(async () => {
     const catalogue = await loadCatalogue(BUNDLED_REGISTRY);
     const env = await loadEnvSources(null, process.env);
-    // Configured as the TUI's (see LIVE_ALL_SOCKETS_EVERY): listeners every tick, all sockets every few.
-    return { catalogue, env, probe: createProbe('linux', { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery: LIVE_VERIFY_EVERY }) };
+    // Configured as the TUI's (LIVE_PROBE): listeners every tick, all sockets every few, on a clock
+    // that moves one default refresh interval per tick (the ticks themselves run back to back).
+    const clock = { now: Date.now() };
+    const probe = new LinuxProbe({ ...LIVE_PROBE, now: () => clock.now });
+    return { catalogue, env, probe, clock };
   });
   if (!setup.ok) return { ticks: setup, peakRssKb: null, frames: failed('no snapshot: ' + setup.reason), scrapes: setup };
-  const { catalogue, env, probe } = setup.value;
+  const { catalogue, env, probe, clock } = setup.value;
   // Whole cycles of full and listeners-only ticks, at least two, so that their mean is what a TUI pays.
   const counted = Math.max(2, Math.ceil(ticks / LIVE_ALL_SOCKETS_EVERY)) * LIVE_ALL_SOCKETS_EVERY;
-  const costs = await attempt(() => measureTicks(probe, catalogue, env, counted, new SnapshotSeries()));
+  const costs = await attempt(() =>
+    measureTicks(probe, catalogue, env, counted, {
+      series: new SnapshotSeries(),
+      fullReads: () => probe.fullReads,
+      beforeTick: () => (clock.now += DEFAULT_INTERVAL_MS),
+    }),
+  );
   const peakRssKb = readPeakRssKb('self');
   if (!costs.ok) return { ticks: costs, peakRssKb, frames: failed('no snapshot: ' + costs.reason), scrapes: costs };
   const { lastData, ...tickCosts } = costs.value;
@@ -47,7 +58,8 @@ async function main(ticks: number, frames: number): Promise<WorkerResult> {
     // Every socket as a row (list --all): the largest table the UI can be asked to hold.
     return measureFrames(mountListenerView, uniqueRows(buildSnapshot(lastData, catalogue, env, { profile: null, all: true })), frames);
   });
-  const scrapes = await attempt(() => measureScrapes(probe, catalogue, env, ticks));
+  // A probe as `vhtop serve` has it: every pass reads all sockets.
+  const scrapes = await attempt(() => measureScrapes(createProbe('linux'), catalogue, env, ticks));
   return { ticks: { ok: true, value: tickCosts }, peakRssKb, frames: frameResult, scrapes };
 }
 

@@ -74,6 +74,18 @@ export const LIVE_ALL_SOCKETS_EVERY = 5;
 export const LIVE_VERIFY_EVERY = 0;
 
 /**
+ * A live view's full reads (all sockets, for connection counts) take at most this share of one core
+ * on average: where reading every socket is expensive (tens of thousands of connections) they come
+ * less often than every {@link LIVE_ALL_SOCKETS_EVERY} refreshes, and connection counts lag longer,
+ * instead of the idle screen costing more. At 1,000 sockets a full read costs a few ms and the
+ * refresh count decides; at 20,000 about 80 ms here, one every ~16 s.
+ */
+export const LIVE_FULL_READ_SHARE = 0.005;
+
+/** The probe options of a live view (the TUI); the bench measures with the same. */
+export const LIVE_PROBE = { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery: LIVE_VERIFY_EVERY, fullReadShare: LIVE_FULL_READ_SHARE } as const;
+
+/**
  * Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input.
  * `live`: the probe serves repeated refreshes of a view of the listeners (see {@link LIVE_ALL_SOCKETS_EVERY}).
  */
@@ -87,7 +99,7 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { re
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  const probe = createProbe(probeChoice(args), options.live === true ? { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery: LIVE_VERIFY_EVERY } : {});
+  const probe = createProbe(probeChoice(args), options.live === true ? LIVE_PROBE : {});
   // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass), and a
   // one-shot run only where an engine can answer; a live view checks before every pass instead.
   const docker = catalogue.services.some((s) => s.docker !== null) && (options.live === true || engineMayAnswer(ctx.env));

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Probe, ProbeData } from '../core/types.js';
-import { LinuxProbe } from './linux.js';
+import { LinuxProbe, type LinuxProbeOptions } from './linux.js';
 
 /** `--probe` value. */
 export type ProbeChoice = 'auto' | 'linux' | 'portable';
@@ -10,10 +10,10 @@ export type ProbeChoice = 'auto' | 'linux' | 'portable';
  * takes linux where `${procRoot}/net/tcp` exists. Keep the returned instance for repeated collects:
  * it caches owners and process details between them.
  */
-export function createProbe(choice: ProbeChoice, options: { procRoot?: string; allSocketsEvery?: number; verifyEvery?: number } = {}): Probe {
+export function createProbe(choice: ProbeChoice, options: Pick<LinuxProbeOptions, 'procRoot' | 'allSocketsEvery' | 'verifyEvery' | 'fullReadShare'> = {}): Probe {
   const procRoot = options.procRoot ?? '/proc';
   if (choice === 'linux' || (choice === 'auto' && existsSync(`${procRoot}/net/tcp`))) {
-    return new LinuxProbe({ procRoot, allSocketsEvery: options.allSocketsEvery ?? 1, ...(options.verifyEvery === undefined ? {} : { verifyEvery: options.verifyEvery }) });
+    return new LinuxProbe({ ...options, procRoot });
   }
   return lazyPortableProbe();
 }

@@ -46,6 +46,21 @@ export interface LinuxProbeOptions extends SocketOwnerOptions {
    * /proc/net/tcp and most of what a refresh costs; the first collect is always full.
    */
   readonly allSocketsEvery?: number;
+  /**
+   * With `allSocketsEvery` > 1: the largest share of one core that full reads may take on average.
+   * After a full read that cost C ms of CPU, the next one waits at least C / share ms as well as
+   * `allSocketsEvery` collects, so on a machine where reading every socket is expensive connection
+   * counts lag longer instead of the refreshes costing more. Default: no limit.
+   */
+  readonly fullReadShare?: number;
+  /** CPU time used by this process so far, in ms (for the cost of a full read); for tests. */
+  readonly cpuMs?: () => number;
+}
+
+/** CPU time (user + system, all threads) of this process in ms. */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** A holding socket (what the list and the TUI show by default): a TCP listener or a bound UDP socket. */
@@ -70,6 +85,14 @@ export class LinuxProbe implements Probe {
   /** Collects so far: the first (often the only one, in a one-shot command) parses differently. */
   private collects = 0;
   private readonly allSocketsEvery: number;
+  private readonly fullReadShare: number | null;
+  private readonly cpuMs: () => number;
+  private readonly clock: () => number;
+  /** Index of the last full collect, and the clock time before which no other may start. */
+  private lastFullIndex = 0;
+  private nextFullAt = Number.NEGATIVE_INFINITY;
+  /** Full reads of all sockets so far (for tests and the bench). */
+  fullReads = 0;
   /** TCP sockets other than listeners from the last full read, owners assigned, kept for the collects between. */
   private connections: MutableSocket[] | null = null;
   /** Owners of {@link connections}, and how many of them have an inode but no owner. */
@@ -87,6 +110,9 @@ export class LinuxProbe implements Probe {
     this.passwdFile = options.passwdFile ?? '/etc/passwd';
     this.processCache = new ProcessCache(this.procRoot, this.passwdFile);
     this.allSocketsEvery = Math.max(1, Math.floor(options.allSocketsEvery ?? 1));
+    this.fullReadShare = options.fullReadShare !== undefined && options.fullReadShare > 0 ? options.fullReadShare : null;
+    this.cpuMs = options.cpuMs ?? processCpuMs;
+    this.clock = options.now ?? Date.now;
   }
 
   /** Full scans done so far by this instance (the first collect always does one). */
@@ -97,7 +123,8 @@ export class LinuxProbe implements Probe {
   async collect(): Promise<ProbeData> {
     const takenAt = new Date().toISOString();
     const n = this.collects++;
-    const partial = this.connections !== null && n % this.allSocketsEvery !== 0;
+    const partial = this.connections !== null && (n - this.lastFullIndex < this.allSocketsEvery || this.clock() < this.nextFullAt);
+    const startCpu = partial || this.fullReadShare === null ? 0 : this.cpuMs();
     let net: NetTables;
     if (partial) {
       const read = this.holding.read(this.procRoot, { fastPath: true });
@@ -178,6 +205,11 @@ export class LinuxProbe implements Probe {
         for (const pid of s.pids) this.connectionPids.add(pid);
         if (s.pids.length === 0 && s.inode > 0) this.connectionsUnknown++;
       }
+    }
+    if (!partial) {
+      this.fullReads++;
+      this.lastFullIndex = n;
+      if (this.fullReadShare !== null) this.nextFullAt = this.clock() + (this.cpuMs() - startCpu) / this.fullReadShare;
     }
     this.last = {
       probe: 'linux',

@@ -216,3 +216,36 @@ describe('HoldingTables', () => {
     }
   });
 });
+
+describe('full reads spaced by their cost (fullReadShare)', () => {
+  it('waits the refresh count and the time that keeps full reads within their share of a core', async () => {
+    const tree = makeTree();
+    try {
+      tree.tcp([[8080, 501]], [[8080, 601, 40000]]);
+      tree.process(100, 'gateway', 1000, [501, 601]);
+      let clock = 0;
+      let cpu = 0;
+      // Each full read "costs" 20 ms of CPU (the probe reads the CPU clock before and after it): at a
+      // share of 1 % the next full read is due 2,000 ms later, and never before 2 collects.
+      const probe = new LinuxProbe({ procRoot: tree.root, euid: 0, passwdFile: '/dev/null', allSocketsEvery: 2, fullReadShare: 0.01, now: () => clock, cpuMs: () => (cpu += 20) });
+      const fullAfter = async (ms: number): Promise<number> => {
+        clock += ms;
+        await probe.collect();
+        return probe.fullReads;
+      };
+      expect(await fullAfter(0)).toBe(1); // the first collect is always full
+      expect(await fullAfter(100)).toBe(1); // 1 collect since: too soon by count
+      expect(await fullAfter(100)).toBe(1); // 2 collects, but 200 of 2,000 ms
+      expect(await fullAfter(1700)).toBe(1); // 1,900 ms
+      expect(await fullAfter(100)).toBe(2); // 2,000 ms: due
+      expect(await fullAfter(5000)).toBe(2); // by time long due, but 1 collect since
+      expect(await fullAfter(0)).toBe(3);
+      // Without a share, every allSocketsEvery-th collect is full whatever it costs.
+      const plain = new LinuxProbe({ procRoot: tree.root, euid: 0, passwdFile: '/dev/null', allSocketsEvery: 2, now: () => clock, cpuMs: () => (cpu += 1000) });
+      for (let i = 0; i < 6; i++) await plain.collect();
+      expect(plain.fullReads).toBe(3);
+    } finally {
+      rmSync(tree.root, { recursive: true, force: true });
+    }
+  });
+});
