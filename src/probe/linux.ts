@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { UsageError } from '../core/errors.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
-import { HoldingTables, type MutableSocket, NO_PIDS, type NetTables } from './proc-net.js';
+import { HoldingTables, type MutableSocket, NO_PIDS, type NetTables, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
 import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
@@ -137,7 +137,8 @@ export class LinuxProbe implements Probe {
       }
       net = read.tables();
     } else {
-      net = this.holding.readAll(this.procRoot, { fastPath: n > 0 });
+      // Only a probe that reads listeners alone in between keeps what a full read saw of them.
+      net = this.allSocketsEvery > 1 ? this.holding.readAll(this.procRoot, { fastPath: n > 0 }) : readNetTables(this.procRoot, { fastPath: n > 0 });
     }
     if (net.filesRead === 0) {
       // Only `--probe linux` gets here (auto checks first): a wrong choice for this system, exit 2.
