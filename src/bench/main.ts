@@ -51,12 +51,16 @@ async function main(argv: readonly string[]): Promise<number> {
     rows.push(await measureAt(size, options.reps, ROOT, HERE, last ? options.timeWait : 0));
   }
   let busyIdle: Measured<IdleCost> | null = null;
+  const BUSY_IDLE_FACTOR = 3;
   if (options.busySockets > 0) {
-    log(`idle CPU of the TUI over ${options.idleSeconds} s with a farm of ${options.busySockets} sockets`);
+    // Three times as long: on a busy machine the TUI spaces its full reads by their cost (~20 s apart
+    // at 25k sockets here), and the window must hold whole cycles of them.
+    const seconds = options.idleSeconds * BUSY_IDLE_FACTOR;
+    log(`idle CPU of the TUI over ${seconds} s with a farm of ${options.busySockets} sockets`);
     busyIdle = await attempt(async () => {
       const farm = await startFarm(options.busySockets);
       try {
-        return await measureIdle(ROOT, options.idleSeconds);
+        return await measureIdle(ROOT, seconds);
       } finally {
         await farm.stop();
       }

@@ -10,7 +10,8 @@ export const USAGE = `Usage: npm run bench -- [--sockets N] [--scale] [--reps K]
   --scale            with --sockets: also 1,000 and 5,000 below N (default without --sockets: ${DEFAULT_SCALE.join(', ')})
   --reps K           repetitions per measure; medians are reported (default 7)
   --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)
-  --busy-sockets N   the idle test again with a farm of N sockets open (default 19800, what a 20,000 fd limit allows; 0 skips it)
+  --busy-sockets N   the idle test again, over three times the window, with a farm of N sockets open
+                     (default 19800, what a 20,000 fd limit allows; 0 skips it)
   --startup-reps K   repetitions of the start-up round at few sockets (default: --reps; 0 skips it)
   --time-wait N      TIME-WAIT sockets added at the largest size for one more one-shot round (default 5000; 0 skips it)`;
 
