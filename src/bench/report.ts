@@ -24,7 +24,7 @@ export interface ScaleRow {
   readonly lsof: Measured<CommandCost>;
   /** `node bin/vhtop.js list --json --all`, whole process. */
   readonly vhtop: Measured<CommandCost>;
-  /** Median CPU and wall of one warm refresh tick (collect + buildSnapshot). */
+  /** Mean CPU and wall of the warm refresh ticks (probe pass + classification, as the TUI makes them). */
   readonly tick: Measured<{ readonly cpuMs: number; readonly wallMs: number; readonly sockets: number }>;
   /** VmHWM of the ticking worker, KiB. */
   readonly tickRssKb: Measured<number>;
@@ -133,7 +133,7 @@ function detail(row: ScaleRow, idle: Measured<IdleCost> | null, notes: Set<strin
     ...timeWaitRow(row, notes),
     `| \`ss -tan\` (no owners), for scale | — | ${cell(row.ssTan, (c) => ms(c.wallMs), notes)} | — | — |`,
     `| \`node -e 0\` (runtime start-up inside every one-shot), for scale | — | ${cell(row.nodeStart, (c) => ms(c.wallMs), notes)} | — | — |`,
-    `| TUI refresh tick CPU (collect + buildSnapshot, warm cache; mean of full and listeners-only ticks) | ${cell(row.tick, (t) => ms(t.cpuMs), notes)} | \`ss -tanp\` CPU ${cell(row.ssTanp, (c) => ms(c.cpuMs), notes)} | ${x(tickRatio)} | ≤ ${TARGETS.tickVsSsTanpCpu}×${verdict(within(tickRatio, TARGETS.tickVsSsTanpCpu))} |`,
+    `| TUI refresh tick CPU (probe pass + classification as the TUI makes them, warm cache; mean over whole cycles of full and listeners-only refreshes at the 2 s interval) | ${cell(row.tick, (t) => ms(t.cpuMs), notes)} | \`ss -tanp\` CPU ${cell(row.ssTanp, (c) => ms(c.cpuMs), notes)} | ${x(tickRatio)} | ≤ ${TARGETS.tickVsSsTanpCpu}×${verdict(within(tickRatio, TARGETS.tickVsSsTanpCpu))} |`,
     `| \`vhtop serve\` scrape CPU (probe pass + classification + exposition over HTTP, cache miss) | ${cell(row.scrape ?? null, (t) => ms(t.cpuMs), notes)} | \`ss -tanp\` CPU ${cell(row.ssTanp, (c) => ms(c.cpuMs), notes)} | ${x(ratio(num(value(row.scrape ?? null, (t) => t.cpuMs)), sCpu))} | — |`,
     `| frame at ${n(rows)} rows vs 50 rows | ${cell(row.frames, (f) => ms(f.largeMs), notes)} | ${cell(row.frames, (f) => ms(f.smallMs), notes)} | ${x(frameRatio)} | ≤ ${TARGETS.frameLargeVsSmall}×${verdict(within(frameRatio, TARGETS.frameLargeVsSmall))} |`,
     `| idle CPU of the TUI, default interval, no farm | ${cell(idle, (i) => `${i.percentOfCore.toFixed(2)} % of a core (${i.windowSeconds.toFixed(0)} s, ${n(i.machineSockets)} sockets)`, notes)} | | | < ${TARGETS.idlePercent} %${verdict(Number.isFinite(idlePct) ? idlePct < TARGETS.idlePercent : null)} |`,
