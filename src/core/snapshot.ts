@@ -59,7 +59,7 @@ function assemble(data: ProbeData, catalogue: Catalogue, env: EnvSources, option
     takenAt: data.takenAt,
     probe: data.probe,
     profile: options.profile,
-    listeners: Object.isFrozen(listeners) ? listeners : Object.freeze(listeners),
+    listeners: Object.freeze(listeners),
     services: Object.freeze(views),
     conflicts: Object.freeze(conflicts),
     processes: data.processes,

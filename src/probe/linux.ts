@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { UsageError } from '../core/errors.js';
+import { isHoldingSocket } from '../core/match.js';
 import type { Probe, ProbeData, ProcessInfo, SocketEntry } from '../core/types.js';
 import { HoldingTables, type MutableSocket, NO_PIDS, type NetTables, readNetTables } from './proc-net.js';
 import { effectiveUid, hidepidOption } from './proc-notices.js';
@@ -61,11 +62,6 @@ export interface LinuxProbeOptions extends SocketOwnerOptions {
 function processCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-/** A holding socket (what the list and the TUI show by default): a TCP listener or a bound UDP socket. */
-function isHolding(s: MutableSocket): boolean {
-  return s.protocol === 'tcp' ? s.state === 'LISTEN' : s.state === 'UNCONN';
 }
 
 /**
@@ -199,7 +195,7 @@ export class LinuxProbe implements Probe {
     }
     if (checked !== sockets) unknown += this.connectionsUnknown;
     if (!partial && this.allSocketsEvery > 1) {
-      this.connections = fresh.filter((s) => !isHolding(s) && s.protocol === 'tcp');
+      this.connections = fresh.filter((s) => !isHoldingSocket(s) && s.protocol === 'tcp');
       this.connectionPids = new Set();
       this.connectionsUnknown = 0;
       for (const s of this.connections) {

@@ -121,12 +121,21 @@ export interface NetTables {
 
 let buffer = Buffer.allocUnsafe(1 << 20);
 
+/** Grows the reused buffer, keeping its first `used` bytes, until `room` bytes are free after them. */
+function ensureRoom(used: number, room: number): void {
+  if (buffer.length - used >= room) return;
+  let size = buffer.length * 2;
+  while (size - used < room) size *= 2;
+  const bigger = Buffer.allocUnsafe(size);
+  buffer.copy(bigger, 0, 0, used);
+  buffer = bigger;
+}
+
 /**
- * Reads a /proc file in one pass into the reused buffer; returns the byte count, or null when it
- * cannot be read. procfs reports size 0 and hands out about a page per read(), so the buffer grows
- * by doubling instead of being sized from stat.
+ * Opens a /proc file and hands its descriptor to `read`, which fills the reused buffer; returns what
+ * `read` returns, or null when the file cannot be opened or read. Always closes it.
  */
-function readProcBytes(file: string): number | null {
+function withProcFile(file: string, read: (fd: number) => number): number | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -134,23 +143,29 @@ function readProcBytes(file: string): number | null {
     return null;
   }
   try {
-    let used = 0;
-    for (;;) {
-      if (used === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, used);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, used, buffer.length - used, null);
-      if (n === 0) break;
-      used += n;
-    }
-    return used;
+    return read(fd);
   } catch {
     return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads a /proc file in one pass into the reused buffer; returns the byte count, or null when it
+ * cannot be read. procfs reports size 0 and hands out about a page per read(), so the buffer grows
+ * by doubling instead of being sized from stat.
+ */
+function readProcBytes(file: string): number | null {
+  return withProcFile(file, (fd) => {
+    let used = 0;
+    for (;;) {
+      ensureRoom(used, 1);
+      const n = readSync(fd, buffer, used, buffer.length - used, null);
+      if (n === 0) return used;
+      used += n;
+    }
+  });
 }
 
 /** Reads a /proc file as text (latin1: the tables are ASCII); null when it cannot be read. */
@@ -216,21 +231,11 @@ function listenersEnd(bytes: Buffer, from: number, to: number, hexLen: number): 
  * instead of megabytes.
  */
 function readListenerPrefix(file: string, hexLen: number): number | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
+  return withProcFile(file, (fd) => {
     let used = 0;
     let scanned = 0;
     for (;;) {
-      if (buffer.length - used < PREFIX_STEP) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, used);
-        buffer = bigger;
-      }
+      ensureRoom(used, PREFIX_STEP);
       const n = readSync(fd, buffer, used, PREFIX_STEP, null);
       if (n === 0) return used;
       used += n;
@@ -239,24 +244,10 @@ function readListenerPrefix(file: string, hexLen: number): number | null {
       const lastEol = buffer.lastIndexOf(10, used - 1);
       if (lastEol >= scanned) scanned = lastEol + 1;
     }
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 type Options = { readonly fastPath?: boolean };
-
-/**
- * Only the holding sockets of the four tables: TCP listeners (each TCP file read up to its last
- * LISTEN line, see {@link readListenerPrefix}) and the UDP tables whole (a bound UDP socket is
- * UNCONN, and UDP tables are small). For refreshes between full reads; the caller keeps the other
- * sockets of its last full read.
- */
-export function readHoldingTables(procRoot: string, options: Options = {}): NetTables {
-  return new HoldingTables().read(procRoot, options).tables();
-}
 
 /** One listeners-only read of {@link HoldingTables}: whether it differs from the last, and its sockets. */
 export interface HoldingRead {
@@ -302,7 +293,12 @@ export class HoldingTables {
   private parts: (HoldingPart | null)[] = NET_TABLES.map(() => null);
   private readAny = false;
 
-  /** Reads the holding part of the four tables (see {@link readHoldingTables}). */
+  /**
+   * Reads only the holding sockets of the four tables: TCP listeners (each TCP file read up to its
+   * last LISTEN line, see {@link readListenerPrefix}) and the UDP tables whole (a bound UDP socket is
+   * UNCONN, and UDP tables are small). For refreshes between full reads; the caller keeps the other
+   * sockets of its last full read.
+   */
   read(procRoot: string, options: Options = {}): HoldingRead {
     let unchanged = this.readAny;
     const parts = NET_TABLES.map((table, index) => {
