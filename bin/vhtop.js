@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-// Tiny on purpose: all logic lives in the built CLI.
-// React must run its production build: the development build (the default when NODE_ENV is unset)
-// adds prop diffing, performance marks and dev checks to every render, which made the idle TUI cost
-// several times more CPU. Set before the CLI (and with it React) is imported; an explicit
-// NODE_ENV from the user still wins.
-process.env.NODE_ENV ??= 'production';
+// Tiny on purpose: all logic lives in the built CLI (which always runs React's production build:
+// the bundle fixes NODE_ENV at build time, see scripts/bundle.mjs).
 // dist/bundle/cli.js is the bundle `npm run build` makes (scripts/bundle.mjs): a command loads a few
 // files instead of resolving dozens of modules.
 const cli = new URL('../dist/bundle/cli.js', import.meta.url);

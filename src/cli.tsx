@@ -3,6 +3,7 @@ import { parseArgs, splitCommand, type ParsedArgs } from './cli/args.js';
 import type { CliContext, CommandModule } from './cli/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
+import { withoutFetch } from './cli/without-fetch.js';
 /**
  * Every non-interactive command, in help order. Modules load on demand: a one-shot `vhtop list`
  * should not pay for parsing the kill, logs or TUI code (Node start-up is most of its cost).
@@ -106,12 +107,12 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
  * (children such as `docker compose logs` still see them).
  */
 async function importTui(ctx: CliContext): Promise<typeof import('./ui/run.js')> {
-  if (ctx.stdout.isTTY !== true) return import('./ui/run.js');
+  if (ctx.stdout.isTTY !== true) return withoutFetch(() => import('./ui/run.js'));
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   try {
-    return await import('./ui/run.js');
+    return await withoutFetch(() => import('./ui/run.js'));
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }

@@ -28,9 +28,10 @@ export function costOf(samples: readonly RunSample[], name: string): Measured<Co
 function runWorker(benchDir: string, root: string, reps: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const args = [path.join(benchDir, 'worker.js'), String(reps), String(reps)];
-    // Same React build as bin/vhtop.js gives the TUI (production unless NODE_ENV says otherwise): the
-    // frames measure what users run. React picks its build when first imported, so it goes in the env.
-    const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' };
+    // The worker runs the TUI's components from tsc's output, where React picks its build from
+    // NODE_ENV when first imported; the bundle users run always has the production build, so the
+    // frames measure that one.
+    const env = { ...process.env, NODE_ENV: 'production' };
     const child = execFile(process.execPath, args, { cwd: root, env, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(stderr.trim() || error.message));
       resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as WorkerResult);

@@ -28,7 +28,7 @@ export class HostsPoller {
     for (const target of o.targets) this.latest.set(target, { target, ok: false, error: 'connecting…', value: null });
   }
 
-  /** The newest merged view (hosts not read yet show as "connecting…"). */
+  /** The newest merged view (hosts not read yet show as "connecting..."). */
   merged(): Snapshot {
     return mergeHostSnapshots(this.o.targets.map((t) => this.latest.get(t) as HostOutcome<Snapshot>), new Date().toISOString());
   }

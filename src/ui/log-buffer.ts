@@ -12,7 +12,7 @@ export class LogBuffer {
 
   /**
    * @param capacity the most lines kept (at least 1).
-   * @param maxLine the longest line kept, in UTF-16 units; longer ones are cut and end in `…`. Lines
+   * @param maxLine the longest line kept, in UTF-16 units; longer ones are cut and end in an ellipsis (U+2026). Lines
    *   times length is the real bound: 5000 one-megabyte JSON log lines would be gigabytes.
    */
   constructor(

@@ -38,7 +38,9 @@ export async function resolve(specifier, context, next) {
 `,
   );
   const register = path.join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  // Node's own modules the run loaded, listed as it exits.
+  const builtins = "process.on('exit', () => appendFileSync(process.env.LOADED_LOG + '.builtins', process.moduleLoadList.join('\\n')));";
+  writeFileSync(register, `import { register } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n${builtins}\n`);
   return register;
 }
 
@@ -47,6 +49,8 @@ interface Run {
   /** Source files (as the bundle's path comments name them) in every chunk the run loaded. */
   readonly sources: string[];
   readonly files: string[];
+  /** Node's internal modules the run loaded (`process.moduleLoadList`). */
+  readonly builtins: string[];
 }
 
 let pkg: string;
@@ -76,7 +80,8 @@ function run(args: string[]): Run {
   }
   const files = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((u) => new URL(u).pathname);
   const sources = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1] as string));
-  return { stdout, sources, files };
+  const builtins = readFileSync(`${log}.builtins`, 'utf8').split('\n');
+  return { stdout, sources, files, builtins };
 }
 
 beforeAll(() => {
@@ -132,5 +137,31 @@ describe('the bundled CLI', () => {
     expect(plain.sources.filter((s) => s.startsWith('node_modules/execa/') || s.startsWith('src/probe/remote') || s === 'src/actions/ssh.ts')).toEqual([]);
     const health = run(['check', '--health', '--only', 'gateway']);
     expect(health.sources).toContain('src/actions/health.ts');
+  });
+
+  it('the TUI loads the production build of React only, and not the HTTP client', () => {
+    // Without a terminal the TUI prints the list table once, after loading all of its code.
+    const tui = run([]);
+    expect(tui.stdout).toMatch(/PORT/);
+    expect(tui.sources).toContain('src/ui/App.tsx');
+    expect(tui.sources).toContain('node_modules/react-reconciler/cjs/react-reconciler.production.js');
+    expect(tui.sources.filter((s) => /\.development\.js$/.test(s))).toEqual([]);
+    // Ink's layout engine reads its WebAssembly from a data: URL with fetch when fetch exists.
+    expect(tui.builtins.filter((m) => m.includes('undici'))).toEqual([]);
+    expect(tui.builtins.length).toBeGreaterThan(10);
+  });
+
+  it('every file a one-shot command or the TUI loads is plain ASCII', () => {
+    // One non-ASCII byte (a "…" in a comment) makes Node decode the whole file as UTF-8 into a
+    // two-byte string, about twice the time for the TUI's megabyte of code, and V8 then parses that.
+    run(['list', '--json']);
+    const loaded = new Set([run(['list', '--json']), run(['check']), run(['status']), run([])].flatMap((r) => r.files));
+    const offending: string[] = [];
+    for (const f of loaded) {
+      const lines = readFileSync(f, 'latin1').split('\n');
+      const at = lines.findIndex((l) => /[^\x00-\x7f]/.test(l));
+      if (at >= 0) offending.push(`${path.relative(pkg, f)}:${at + 1}: ${lines[at]?.trim().slice(0, 80)}`);
+    }
+    expect(offending).toEqual([]);
   });
 });
