@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// Tiny on purpose: all logic lives in the built CLI (which always runs React's production build:
-// the bundle fixes NODE_ENV at build time, see scripts/bundle.mjs).
-// dist/bundle/cli.js is the bundle `npm run build` makes (scripts/bundle.mjs): a command loads a few
-// files instead of resolving dozens of modules.
-const cli = new URL('../dist/bundle/cli.js', import.meta.url);
-import(cli.href).then(
-  (m) => m.main(process.argv.slice(2)),
-  (e) => {
-    // A clone installed without its build step (`npm install --ignore-scripts`, a copied tree):
-    // one line that says what to run instead of Node's resolver stack trace.
-    const missing = e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === cli.href;
-    const text = missing ? 'the CLI is not built (dist/bundle/cli.js is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e?.message}`;
-    process.stderr.write(`vhtop: ${String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
-    process.exitCode = missing ? 2 : 70;
-  },
-);
+// Tiny on purpose: all logic lives in the built CLI. A CommonJS file (bin/package.json says so):
+// Node then starts without its ES module loader, which a one-shot `vhtop check` would otherwise pay
+// for. dist/bundle/cli.cjs is the bundle `npm run build` makes for the everyday commands; it hands
+// anything else to the ES module bundle beside it (dist/bundle/cli.js).
+'use strict';
+const path = require('node:path');
+const cli = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
+let loaded;
+try {
+  loaded = require(cli);
+} catch (e) {
+  // A clone installed without its build step (`npm install --ignore-scripts`, a copied tree):
+  // one line that says what to run instead of Node's resolver stack trace.
+  const missing = e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(cli);
+  const text = missing ? 'the CLI is not built (dist/bundle/cli.cjs is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e && e.message}`;
+  process.stderr.write(`vhtop: ${String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
+  process.exitCode = missing ? 2 : 70;
+}
+if (loaded) {
+  loaded.main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`vhtop: internal error: ${String(e && e.message).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
+    process.exitCode = 70;
+  });
+}

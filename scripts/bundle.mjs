@@ -194,3 +194,76 @@ for (const file of outputFiles) {
   if (/^import\b[^;]*from "node:/m.test(code.split('\n').slice(1).join('\n'))) throw new Error(`${file.path}: a built-in import the bundle step does not rewrite`);
   writeFileSync(file.path, code);
 }
+
+/**
+ * The CommonJS build (dist/bundle/cli.cjs; why: src/cli/full-cli.ts). It holds the modules that
+ * `list`, `check` and `status` load on a registry-cache hit. The Docker engine query (a host running
+ * Docker is the usual case) is a CommonJS file of its own, containers.cjs, required when first used:
+ * inside cli.cjs its child-process library (execa, ~300 KB) cost every run ~10 % in parsing alone.
+ * Any other module that an `import()` would load becomes a module that throws NeedsFullCli, and the
+ * invocation goes to the ES module bundle above.
+ */
+const FAST_DYNAMIC = [
+  'src/commands/list.ts',
+  'src/commands/check.ts',
+  'src/commands/status.ts',
+  'src/commands/hosts-report.ts',
+  'src/cli/host-flags.ts',
+  'src/presentation/',
+];
+
+/** Modules loaded from a CommonJS file of their own, by path: they share no state with the rest. */
+const SEPARATE = { 'src/probe/containers.ts': 'containers.cjs' };
+
+/** Marks the plugin's own resolve() call, which comes back through its onResolve. */
+const RESOLVING = Symbol('resolving');
+
+const toFullCli = {
+  name: 'to-full-cli',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === RESOLVING) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      const rel = path.relative(root, resolved.path);
+      if (FAST_DYNAMIC.some((p) => rel.startsWith(p))) return resolved;
+      if (rel in SEPARATE) return { path: SEPARATE[rel], namespace: 'separate-cjs' };
+      return { path: rel, namespace: 'to-full-cli' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'separate-cjs' }, (args) => ({
+      resolveDir: root,
+      contents: `module.exports = require(require("node:path").join(__dirname, ${JSON.stringify(args.path)}));\n`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'to-full-cli' }, (args) => ({
+      resolveDir: root,
+      contents: `import { NeedsFullCli } from "./src/cli/full-cli.ts";\nthrow new NeedsFullCli(${JSON.stringify(args.path)});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  ...options,
+  entryPoints: [path.join(root, 'src', 'cli-fast.ts')],
+  outdir: undefined,
+  outfile: path.join(outdir, 'cli.cjs'),
+  splitting: false,
+  format: 'cjs',
+  // A CommonJS module has its own require(), and its file's URL from __filename.
+  banner: { js: 'const __vhtopImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { ...options.define, 'import.meta.url': '__vhtopImportMetaUrl' },
+  plugins: [...options.plugins, toFullCli],
+});
+for (const [source, file] of Object.entries(SEPARATE)) {
+  await build({
+    ...options,
+    entryPoints: [path.join(root, source)],
+    outdir: undefined,
+    outfile: path.join(outdir, file),
+    splitting: false,
+    format: 'cjs',
+    banner: {},
+    plugins: [],
+  });
+}

@@ -4,6 +4,7 @@ import type { CliContext, CommandModule } from './cli/context.js';
 import { isExpectedError, UsageError } from './core/errors.js';
 import { cleanText } from './core/sanitize.js';
 import { withoutFetch } from './cli/without-fetch.js';
+import { NeedsFullCli } from './cli/full-cli.js';
 /**
  * Every non-interactive command, in help order. Modules load on demand: a one-shot `vhtop list`
  * should not pay for parsing the kill, logs or TUI code (Node start-up is most of its cost).
@@ -87,6 +88,8 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     if (args.flags.version) return print(ctx, version());
     return await cmd.run(args, ctx);
   } catch (e) {
+    // The CommonJS build hands this invocation to the full one (cli-fast.ts); nothing was written yet.
+    if (e instanceof NeedsFullCli) throw e;
     if (isExpectedError(e)) {
       ctx.stderr.write(`vhtop: ${cleanText(e.message)}\n`);
       return 2;
@@ -126,8 +129,18 @@ function print(ctx: CliContext, text: string): number {
 /** Exit code when the output cannot be written (EX_IOERR). */
 const WRITE_FAILED = 74;
 
-/** Entry point used by bin/vhtop.js: the only place that sets the process exit code. */
+/** Entry point of the full bundle: the only place, with cli-fast.ts, that sets the process exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  guardOutput();
+  process.exitCode = await run(argv, processContext());
+}
+
+let guarded = false;
+
+/** Exit handlers for stdout and stderr, installed once per process. */
+export function guardOutput(): void {
+  if (guarded) return;
+  guarded = true;
   // A closed pipe (`vhtop list | head`) is not an error worth a stack trace. Exit without naming a
   // code: a one-shot command has set process.exitCode by the time the error event comes (its
   // writes are synchronous), and `vhtop check | head -1` must still say 1 when a service is down.
@@ -142,7 +155,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   // stderr gone too (`vhtop check 2>&1 | head -1`): nowhere left to say anything. Not
   // `process.exit(undefined)`: an explicit undefined argument resets the exit code to 0.
   process.stderr.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit() : process.exit(WRITE_FAILED)));
-  const code = await run(argv, {
+}
+
+/** The context of a real invocation: this process's streams, environment and directory. */
+export function processContext(): CliContext {
+  return {
     stdout: process.stdout,
     stderr: process.stderr,
     // Asked when needed (only `kill` does): making the stdin stream, a file stream on </dev/null,
@@ -152,6 +169,5 @@ export async function main(argv: readonly string[]): Promise<void> {
     },
     env: process.env,
     cwd: process.cwd(),
-  });
-  process.exitCode = code;
+  };
 }

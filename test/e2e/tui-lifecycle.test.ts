@@ -199,10 +199,12 @@ describe('a checkout that was never built', () => {
     const copy = path.join(dir, 'unbuilt');
     mkdirSync(path.join(copy, 'bin'), { recursive: true });
     copyFileSync(BIN, path.join(copy, 'bin', 'vhtop.js'));
+    // bin/ as shipped: its package.json makes vhtop.js CommonJS inside this ES module package.
+    copyFileSync(path.join(path.dirname(BIN), 'package.json'), path.join(copy, 'bin', 'package.json'));
     writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n');
     const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'vhtop.js')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/bundle/cli.js is missing): run `npm run build` (npm ci does it)\n');
+    expect(r.stderr).toBe('vhtop: the CLI is not built (dist/bundle/cli.cjs is missing): run `npm run build` (npm ci does it)\n');
   });
 });

@@ -1,0 +1,17 @@
+const pn = await import('./dist/probe/proc-net.js');
+const so = await import('./dist/probe/socket-owners.js');
+const pc = await import('./dist/probe/process-cache.js');
+const { LinuxProbe } = await import('./dist/probe/linux.js');
+const times = {};
+const wrap = (obj, name, label) => { const orig = obj[name]; obj[name] = function (...a) { const t = performance.now(); try { return orig.apply(this, a); } finally { times[label] = (times[label] ?? 0) + performance.now() - t; } }; };
+wrap(so.SocketOwners.prototype, 'update', 'owners.update');
+wrap(pc.ProcessCache.prototype, 'refresh', 'processCache.refresh');
+wrap(LinuxProbe.prototype, 'assignOwners', 'assignOwners');
+const p = new LinuxProbe();
+let t = performance.now();
+const net = pn.readNetTables('/proc', { fastPath: false });
+times.readNetTables = performance.now() - t;
+t = performance.now();
+const d = await p.collect();
+times.collect = performance.now() - t;
+console.log(Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(0)}`).join('  '));
