@@ -5,21 +5,24 @@
 // anything else to the ES module bundle beside it (dist/bundle/cli.js).
 'use strict';
 const path = require('node:path');
+const { loadCli } = require('./load-cli.cjs');
+
+const clean = (text) => String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '');
 const cli = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
 let loaded;
 try {
-  loaded = require(cli);
+  loaded = loadCli(cli);
 } catch (e) {
   // A clone installed without its build step (`npm install --ignore-scripts`, a copied tree):
-  // one line that says what to run instead of Node's resolver stack trace.
-  const missing = e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(cli);
+  // one line that says what to run instead of Node's stack trace.
+  const missing = e && e.code === 'ENOENT' && e.path === cli;
   const text = missing ? 'the CLI is not built (dist/bundle/cli.cjs is missing): run `npm run build` (npm ci does it)' : `cannot load the CLI: ${e && e.message}`;
-  process.stderr.write(`vhtop: ${String(text).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
+  process.stderr.write(`vhtop: ${clean(text)}\n`);
   process.exitCode = missing ? 2 : 70;
 }
 if (loaded) {
-  loaded.main(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`vhtop: internal error: ${String(e && e.message).split('\n')[0].replace(/[\x00-\x1f\x7f]/g, '')}\n`);
+  loaded.main(process.argv.slice(2), (url) => import(url)).catch((e) => {
+    process.stderr.write(`vhtop: internal error: ${clean(e && e.message)}\n`);
     process.exitCode = 70;
   });
 }

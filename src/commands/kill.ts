@@ -6,6 +6,7 @@ import { LOCAL_TARGET } from '../core/hosts.js';
 import { requestedHosts } from '../cli/host-flags.js';
 import type { Snapshot } from '../core/types.js';
 import { loadWorld, takeSnapshot, type World } from '../cli/world.js';
+import { guardedStderr } from '../cli/process-output.js';
 import { executeKill } from '../actions/kill.js';
 import { otherListenerPids, parseKillTarget, resolveKillTarget, type KillCandidate } from '../actions/kill-resolve.js';
 import { describeTarget, freezeTarget, refusalReason, type FrozenTarget } from '../actions/kill-target.js';
@@ -49,7 +50,7 @@ function settings(args: ParsedArgs, ctx: CliContext): KillSettings {
 type Answer = 'yes' | 'no' | 'abort';
 
 async function confirm(question: string): Promise<Answer> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: process.stdin, output: guardedStderr() });
   // Ctrl-D closes the interface without an answer; question() would never settle.
   const closed = new Promise<Answer>((resolve) => rl.once('close', () => resolve('abort')));
   try {
