@@ -194,4 +194,18 @@ describe('the bundled CLI', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('compiles cli.cjs from the code cache the build wrote, which this Node accepts', () => {
+    const file = path.join(pkg, 'dist', 'bundle', 'cli.cjs');
+    const probe = [
+      "const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');",
+      `const file = ${JSON.stringify(file)};`,
+      "const s = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData: fs.readFileSync(file + '.cache') });",
+      'process.stdout.write(String(s.cachedDataRejected));',
+    ].join('\n');
+    expect(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })).toBe('false');
+    // And a run without it still works (a build that could not write one).
+    rmSync(`${file}.cache`);
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
 });

@@ -4,7 +4,7 @@
  * CLI), TERM=dumb / --no-color, and a checkout that was never built. Needs the built CLI and tmux.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -197,10 +197,8 @@ describe.runIf(tmuxOk)('terminal lifecycle of the TUI (tmux)', () => {
 describe('a checkout that was never built', () => {
   it('says in one line what to run instead of a module-resolution stack trace, exit 2', () => {
     const copy = path.join(dir, 'unbuilt');
-    mkdirSync(path.join(copy, 'bin'), { recursive: true });
-    copyFileSync(BIN, path.join(copy, 'bin', 'vhtop.js'));
-    // bin/ as shipped: its package.json makes vhtop.js CommonJS inside this ES module package.
-    copyFileSync(path.join(path.dirname(BIN), 'package.json'), path.join(copy, 'bin', 'package.json'));
+    // bin/ as shipped (its package.json makes vhtop.js CommonJS inside this ES module package), no dist/.
+    cpSync(path.dirname(BIN), path.join(copy, 'bin'), { recursive: true });
     writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n');
     const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'vhtop.js')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
