@@ -67,7 +67,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   }
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle, busyIdle, ...(startup ? { startup } : {}) })}\n`);
+  process.stdout.write(`${renderReport({ machine, when, reps: options.reps, rows, idle, busyIdle, ...(startup ? { startup, startupReps: options.startupReps } : {}) })}\n`);
   // The cost of one `--host` refresh, after the main table (additive: its own farm and sshd).
   const missing = remoteBenchMissing();
   if (missing !== null) log(`remote refresh not measured: ${missing}`);

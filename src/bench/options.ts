@@ -12,7 +12,8 @@ export const USAGE = `Usage: npm run bench -- [--sockets N] [--scale] [--reps K]
   --idle-seconds S   window of the idle-CPU test of the real TUI (default 20; 0 skips it)
   --busy-sockets N   the idle test again, over three times the window, with a farm of N sockets open
                      (default 19800, what a 20,000 fd limit allows; 0 skips it)
-  --startup-reps K   repetitions of the start-up round at few sockets (default: --reps; 0 skips it)
+  --startup-reps K   repetitions of the start-up round at few sockets (default: 3 x --reps, at most 101:
+                     a start-up is short and the noisiest measure; 0 skips it)
   --time-wait N      TIME-WAIT sockets added at the largest size for one more one-shot round (default 5000; 0 skips it)`;
 
 /** Parsed bench options; `help` means print {@link USAGE} and stop. */
@@ -58,7 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const busy = values['busy-sockets'] === '0' ? 0 : intOption('busy-sockets', values['busy-sockets'], 19_800, 3, MAX_FARM_SOCKETS);
   const timeWait = intOption('time-wait', values['time-wait'], 5_000, 0, 20_000);
   const help = values.help === true;
-  const startupReps = intOption('startup-reps', values['startup-reps'], reps, 0, 101);
+  const startupReps = intOption('startup-reps', values['startup-reps'], Math.min(101, reps * 3), 0, 101);
   const rest = { reps, idleSeconds, busySockets: idleSeconds > 0 ? busy : 0, startupReps, timeWait, help };
   if (values.sockets === undefined) return { sizes: DEFAULT_SCALE, ...rest };
   const n = intOption('sockets', values.sockets, 0, 3, MAX_FARM_SOCKETS);

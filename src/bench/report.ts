@@ -47,6 +47,8 @@ export interface BenchReport {
   readonly busyIdle?: Measured<IdleCost> | null;
   /** One-shot start-up at few sockets (absent in reports made before it existed). */
   readonly startup?: Measured<StartupCosts>;
+  /** Runs of each start-up command (default: {@link reps}). */
+  readonly startupReps?: number;
 }
 
 /** Targets (ratios, never absolute times, except the resource ceilings). */
@@ -87,7 +89,7 @@ function startupRows(startup: Measured<StartupCosts> | undefined, notes: Set<str
     const node = startup.ok ? startup.value.nodeStart : startup;
     const wall = ratio(num(value(own, (c) => c.wallMs)), num(value(node, (c) => c.wallMs)));
     const cpu = ratio(num(value(own, (c) => c.cpuMs)), num(value(node, (c) => c.cpuMs)));
-    const sockets = startup.ok ? `, ${n(startup.value.machineSockets)} sockets` : '';
+    const sockets = startup.ok ? `, ${n(startup.value.machineSockets)} socket${startup.value.machineSockets === 1 ? '' : 's'}` : '';
     return `| start-up: \`${label}\`, few sockets${sockets}, wall (CPU ratio ${x(cpu)}) | ${cell(own, (c) => ms(c.wallMs), notes)} | \`node -e 0\` ${cell(node, (c) => ms(c.wallMs), notes)} | ${x(wall)} | ≤ ${TARGETS.startupVsNode}×${verdict(within(wall, TARGETS.startupVsNode))} |`;
   };
   return [row('vhtop list --json', (s) => s.list), row('vhtop check', (s) => s.check), row('vhtop status', (s) => s.status)];
@@ -170,7 +172,7 @@ export function renderReport(report: BenchReport): string {
     '',
   ];
   const startup = startupRows(report.startup, notes);
-  if (startup.length > 0) lines.push('**Start-up** (the machine as it is, before any farm):', '', '| measure | vhtop | reference | ratio | target |', '|---|--:|--:|--:|---|', ...startup, '');
+  if (startup.length > 0) lines.push(`**Start-up** (the machine as it is, before any farm; medians of ${report.startupReps ?? report.reps} runs):`, '', '| measure | vhtop | reference | ratio | target |', '|---|--:|--:|--:|---|', ...startup, '');
   if (last) {
     lines.push(
       `**At ${n(last.sockets)} TCP sockets** of the bench's farm (${n(last.sockets / 3)} listeners on 127.0.0.1, each with an established client; ${n(last.machineSockets)} sockets on the machine in all):`,

@@ -26,14 +26,14 @@ describe('stats', () => {
 
 describe('bench options', () => {
   it('defaults to the 1k/5k/15k scale, 7 reps and a 20 s idle window', () => {
-    expect(parseBenchArgs([])).toEqual({ sizes: DEFAULT_SCALE, reps: 7, idleSeconds: 20, busySockets: 19_800, startupReps: 7, timeWait: 5_000, help: false });
+    expect(parseBenchArgs([])).toEqual({ sizes: DEFAULT_SCALE, reps: 7, idleSeconds: 20, busySockets: 19_800, startupReps: 21, timeWait: 5_000, help: false });
     expect(parseBenchArgs(['--busy-sockets', '0', '--time-wait', '0'])).toMatchObject({ busySockets: 0, timeWait: 0 });
   });
 
   it('runs one size with --sockets, and the smaller default sizes too with --scale', () => {
     expect(parseBenchArgs(['--sockets', '3000']).sizes).toEqual([3000]);
     expect(parseBenchArgs(['--sockets', '30000', '--scale']).sizes).toEqual([1000, 5000, 15000, 30000]);
-    expect(parseBenchArgs(['--sockets=2000', '--scale', '--reps', '3', '--idle-seconds', '0'])).toEqual({ sizes: [1000, 2000], reps: 3, idleSeconds: 0, busySockets: 0, startupReps: 3, timeWait: 5_000, help: false });
+    expect(parseBenchArgs(['--sockets=2000', '--scale', '--reps', '3', '--idle-seconds', '0'])).toEqual({ sizes: [1000, 2000], reps: 3, idleSeconds: 0, busySockets: 0, startupReps: 9, timeWait: 5_000, help: false });
   });
 
   it('rejects bad values with one clear line', () => {
