@@ -27,7 +27,9 @@ export function costOf(samples: readonly RunSample[], name: string): Measured<Co
 
 function runWorker(benchDir: string, root: string, reps: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const args = [path.join(benchDir, 'worker.js'), String(reps), String(reps)];
+    // Frames: three times as many as other repetitions. A frame is a few ms, and its median over 7 moved
+    // the 15k/50-row ratio between 1.1x and 2.3x from one run to the next on this machine.
+    const args = [path.join(benchDir, 'worker.js'), String(reps), String(Math.min(101, reps * 3))];
     // The worker runs the TUI's components from tsc's output, where React picks its build from
     // NODE_ENV when first imported; the bundle users run always has the production build, so the
     // frames measure that one.
