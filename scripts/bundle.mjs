@@ -243,13 +243,13 @@ const toFullCli = {
   },
 };
 
+/** One CommonJS file, no chunks. */
+const oneCommonJsFile = { ...options, outdir: undefined, splitting: false, format: 'cjs' };
+
 await build({
-  ...options,
+  ...oneCommonJsFile,
   entryPoints: [path.join(root, 'src', 'cli-fast.ts')],
-  outdir: undefined,
   outfile: path.join(outdir, 'cli.cjs'),
-  splitting: false,
-  format: 'cjs',
   // A CommonJS module has its own require(), and its file's URL from __filename.
   banner: { js: 'const __vhtopImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { ...options.define, 'import.meta.url': '__vhtopImportMetaUrl' },
@@ -260,12 +260,9 @@ await build({
 });
 for (const [source, file] of Object.entries(SEPARATE)) {
   await build({
-    ...options,
+    ...oneCommonJsFile,
     entryPoints: [path.join(root, source)],
-    outdir: undefined,
     outfile: path.join(outdir, file),
-    splitting: false,
-    format: 'cjs',
     banner: {},
     plugins: [],
   });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { trackChild } from './cleanup.js';
 import { startFarm, type SocketFarm } from './farm.js';
+import { shortMeasureReps } from './options.js';
 import { countSockets } from './proc.js';
 import type { CommandCost, ScaleRow } from './report.js';
 import { failureOf, runCommands, samplesOf, type RunSample, type TimedCommand } from './runner.js';
@@ -27,9 +28,8 @@ export function costOf(samples: readonly RunSample[], name: string): Measured<Co
 
 function runWorker(benchDir: string, root: string, reps: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    // Frames: three times as many as other repetitions. A frame is a few ms, and its median over 7 moved
-    // the 15k/50-row ratio between 1.1x and 2.3x from one run to the next on this machine.
-    const args = [path.join(benchDir, 'worker.js'), String(reps), String(Math.min(101, reps * 3))];
+    // Frames are a short measure: over 7, the 15k/50-row ratio moved between 1.1x and 2.3x from run to run.
+    const args = [path.join(benchDir, 'worker.js'), String(reps), String(shortMeasureReps(reps))];
     // The worker runs the TUI's components from tsc's output, where React picks its build from
     // NODE_ENV when first imported; the bundle users run always has the production build, so the
     // frames measure that one.

@@ -9,9 +9,10 @@
  * disk — and from then on every write goes through it, in order, so its errors end the run exactly
  * as they always did (see {@link guardedStdout}).
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { cleanText } from '../core/sanitize.js';
 import type { CliContext } from './context.js';
+import { writeUntilRefused } from './write-text.js';
 
 /** Exit code when the output cannot be written (EX_IOERR of sysexits.h). */
 const WRITE_FAILED = 74;
@@ -84,14 +85,12 @@ export class DirectOutput {
   write(chunk: string | Uint8Array, done?: (error?: Error | null) => void): boolean {
     if (this.stream !== null) return this.stream.write(chunk, done);
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    let at = 0;
-    try {
-      while (at < bytes.length) at += writeSync(this.fd, bytes, at, bytes.length - at);
-    } catch {
+    const written = writeUntilRefused(this.fd, bytes, bytes.length);
+    if (written < bytes.length) {
       // The stream waits out EAGAIN and reports EPIPE or ENOSPC through its guarded 'error' event.
       // A copy of the rest: a caller may reuse its buffer once this returns.
       this.stream = this.makeStream();
-      return this.stream.write(Buffer.from(bytes.subarray(at)), done);
+      return this.stream.write(Buffer.from(bytes.subarray(written)), done);
     }
     if (done) process.nextTick(done, null);
     return true;

@@ -27,21 +27,28 @@ function viaStream(out: Out, bytes: Uint8Array): Promise<boolean> {
 }
 
 /**
+ * Writes `bytes[0..length)` to `fd` with write(2) until done or refused; returns how many were
+ * written. Node leaves a stdout pipe non-blocking, so a slow reader shows as EAGAIN; EPIPE and ENOSPC
+ * are the stream's to report: the caller hands it the rest.
+ */
+export function writeUntilRefused(fd: number, bytes: Uint8Array, length: number): number {
+  let done = 0;
+  try {
+    while (done < length) done += writeSync(fd, bytes, done, length - done);
+  } catch {
+    // The rest goes through the stream.
+  }
+  return done;
+}
+
+/**
  * Writes `bytes[0..length)` to `fd`; what write(2) refuses goes through the stream. False when the
  * output failed (the stream has reported it): the caller stops writing.
  */
 async function writeAll(out: Out, fd: number, bytes: Uint8Array, length: number): Promise<boolean> {
-  let done = 0;
-  while (done < length) {
-    try {
-      done += writeSync(fd, bytes, done, length - done);
-    } catch {
-      // Node leaves a stdout pipe non-blocking, so a slow reader shows as EAGAIN; EPIPE and ENOSPC
-      // are the stream's to report. A copy: the stream may still hold it when the buffer is reused.
-      return viaStream(out, Buffer.from(bytes.subarray(done, length)));
-    }
-  }
-  return true;
+  const done = writeUntilRefused(fd, bytes, length);
+  // A copy: the stream may still hold it when the buffer is reused.
+  return done === length || viaStream(out, Buffer.from(bytes.subarray(done, length)));
 }
 
 /**
