@@ -189,4 +189,26 @@ describe('readNetTables on a large table', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('reads on past a line longer than its read buffer, and skips a table it cannot read', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(`${tmpdir()}/vhtop-net-`);
+    try {
+      mkdirSync(`${root}/net`);
+      const line = (i: number) => `${String(i).padStart(4, ' ')}: 0100007F:${(2000 + i).toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${9000 + i} 1 0000000000000000 100 0 0 10 0`;
+      const lines = Array.from({ length: 1000 }, (_, i) => line(i));
+      // 300 KB without a newline: no kernel line, and longer than all the buffer a streamed table uses.
+      lines[400] = 'x'.repeat(300 * 1024);
+      writeFileSync(`${root}/net/tcp`, `${lines.join('\n')}\n`);
+      // A directory opens but cannot be read: that table counts as not read, and adds no socket.
+      mkdirSync(`${root}/net/udp`);
+      const got = readNetTables(root);
+      expect(got.filesRead).toBe(1);
+      expect(got.sockets.map((s) => s.inode)).toEqual(Array.from({ length: 1000 }, (_, i) => 9000 + i).filter((inode) => inode !== 9400));
+      expect(got.malformed.get('tcp')).toBeGreaterThanOrEqual(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
