@@ -29,7 +29,8 @@ export function costOf(samples: readonly RunSample[], name: string): Measured<Co
 function runWorker(benchDir: string, root: string, reps: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     // Frames are a short measure: over 7, the 15k/50-row ratio moved between 1.1x and 2.3x from run to run.
-    const args = [path.join(benchDir, 'worker.js'), String(reps), String(shortMeasureReps(reps))];
+    // --expose-gc: each frame is timed after the bench's copy of the snapshot left the young generation (frame.ts).
+    const args = ['--expose-gc', path.join(benchDir, 'worker.js'), String(reps), String(shortMeasureReps(reps))];
     // The worker runs the TUI's components from tsc's output, where React picks its build from
     // NODE_ENV when first imported; the bundle users run always has the production build, so the
     // frames measure that one.

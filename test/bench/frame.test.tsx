@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { Text, render } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/core/catalogue-load.js';
@@ -6,8 +8,9 @@ import { buildSnapshot } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/types.js';
 import { BUNDLED_REGISTRY } from '../../src/cli/world.js';
 import { createProbe } from '../../src/probe/index.js';
-import { freshCopy, measureFrames, settle, timeFrames, touchTopRow, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
+import { freshCopy, measureFrames, promoteYoungObjects, settle, timeFrames, touchTopRow, uniqueRows, withRows, type FrameSubject } from '../../src/bench/frame.js';
 import { mountListenerView } from '../../src/bench/ui-subject.js';
+import { ROOT } from '../e2e/cli-helpers.js';
 
 /** A real snapshot of this machine with every socket as a row. */
 async function liveSnapshot(): Promise<Snapshot> {
@@ -80,5 +83,26 @@ describe('frame timing', () => {
     const snap = await liveSnapshot();
     const ms = await timeFrames(mountListenerView, uniqueRows(snap), 2);
     expect(ms).toBeGreaterThan(0);
+  });
+
+  it('moves live young objects out of the young generation before a frame, when the collector is exposed', () => {
+    // Without --expose-gc (this test process) it does nothing and must not throw.
+    promoteYoungObjects();
+    const script = `
+      import { getHeapSpaceStatistics } from 'node:v8';
+      const { promoteYoungObjects } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'bench', 'frame.js'))});
+      const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+      const kept = [];
+      for (let i = 0; i < 20000; i++) kept.push({ i, port: i % 65536 });
+      const before = young();
+      promoteYoungObjects();
+      console.log(JSON.stringify({ before, after: young(), kept: kept.length }));
+    `;
+    const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    const { before, after, kept } = JSON.parse(child.stdout) as { before: number; after: number; kept: number };
+    expect(kept).toBe(20000);
+    expect(before).toBeGreaterThan(400 * 1024);
+    expect(after).toBeLessThan(before / 4);
   });
 });
