@@ -8,7 +8,7 @@ import type { CliContext } from './cli/context.js';
 import { run } from './cli.js';
 import { processContext } from './cli/process-output.js';
 import { NeedsFullCli } from './cli/full-cli.js';
-import { keepYoungGenerationSmall, runsOnce } from './cli/one-shot-heap.js';
+import { runsOnce, tuneForOneShot } from './cli/one-shot-v8.js';
 
 /** Set by the bundler: the directory of this file, where the full bundle's cli.js sits too. */
 declare const __dirname: string;
@@ -32,6 +32,6 @@ export async function runAnywhere(argv: readonly string[], ctx: CliContext, impo
 
 /** Entry point used by bin/vhtop.js. */
 export async function main(argv: readonly string[], importModule: ImportModule): Promise<void> {
-  if (runsOnce(argv)) keepYoungGenerationSmall();
+  if (runsOnce(argv)) tuneForOneShot();
   process.exitCode = await runAnywhere(argv, processContext(), importModule);
 }

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keepYoungGenerationSmall, MANY_SOCKETS, runsOnce, socketsInUse } from '../../src/cli/one-shot-heap.js';
+import { tuneForOneShot, MANY_SOCKETS, runsOnce, socketsInUse } from '../../src/cli/one-shot-v8.js';
 import { ROOT } from '../e2e/cli-helpers.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-heap-'));
+const dir = mkdtempSync(path.join(tmpdir(), 'vhtop-v8-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('runsOnce', () => {
@@ -43,12 +43,12 @@ describe('socketsInUse', () => {
   });
 });
 
-describe('keepYoungGenerationSmall', () => {
+describe('tuneForOneShot', () => {
   it('leaves V8 alone on a quiet machine, without the counter, and on a V8 it does not know', () => {
-    expect(keepYoungGenerationSmall(MANY_SOCKETS - 1)).toBe(false);
-    expect(keepYoungGenerationSmall(null)).toBe(false);
-    expect(keepYoungGenerationSmall(50_000, '14.0.1')).toBe(false);
-    expect(keepYoungGenerationSmall(50_000, '10.2.0')).toBe(false);
+    expect(tuneForOneShot(MANY_SOCKETS - 1)).toBe(false);
+    expect(tuneForOneShot(null)).toBe(false);
+    expect(tuneForOneShot(50_000, '14.0.1')).toBe(false);
+    expect(tuneForOneShot(50_000, '10.2.0')).toBe(false);
   });
 
   // In a child process: the flag changes the whole process's heap. The child keeps 300k objects
@@ -56,8 +56,8 @@ describe('keepYoungGenerationSmall', () => {
   const youngGeneration = (call: boolean): { size: number; set: boolean; stderr: string } => {
     const script = `
       import { getHeapSpaceStatistics } from 'node:v8';
-      const { keepYoungGenerationSmall } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'one-shot-heap.js'))});
-      const set = ${call} ? keepYoungGenerationSmall(50000) : false;
+      const { tuneForOneShot } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'one-shot-v8.js'))});
+      const set = ${call} ? tuneForOneShot(50000) : false;
       const kept = [];
       for (let i = 0; i < 300000; i++) kept.push({ i, text: 'socket ' + i });
       const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
@@ -72,7 +72,7 @@ describe('keepYoungGenerationSmall', () => {
     const small = youngGeneration(true);
     const usual = youngGeneration(false);
     expect(small.set).toBe(true);
-    // V8 says nothing about the flag (it would print an error for one it does not know).
+    // V8 says nothing about the flag (it would print an error for either flag if it did not know it).
     expect(small.stderr).toBe('');
     expect(small.size).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(usual.size).toBeGreaterThan(small.size);
