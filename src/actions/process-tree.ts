@@ -3,7 +3,7 @@ import { readNetTables } from '../probe/proc-net.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseProcStat, readProcessInfo } from '../probe/proc-process.js';
-import { SocketOwners } from '../probe/socket-owners.js';
+import { OnceOwners } from '../probe/once-owners.js';
 import type { ProcessInfo, Protocol } from '../core/types.js';
 
 /** What vhtop must never signal: itself and its ancestors; as a group, its own or an ancestor's. */
@@ -64,7 +64,7 @@ export function listeningSocketsOf(pid: number, port: number | null, listening: 
   const wanted = new Set<number>();
   for (const [inode, p] of listening) if (port === null || p === port) wanted.add(inode);
   if (wanted.size === 0) return [];
-  const owners = new SocketOwners(procRoot);
+  const owners = new OnceOwners(procRoot);
   owners.rescanPid(pid, wanted);
   return [...wanted].filter((i) => owners.ownersOf(i).includes(pid)).sort((a, b) => a - b);
 }
@@ -75,8 +75,8 @@ export function listeningSocketsOf(pid: number, port: number | null, listening: 
  */
 export function holdersOfInodes(inodes: readonly number[], exclude: ReadonlySet<number>, procRoot = '/proc'): number[] {
   if (inodes.length === 0) return [];
-  // A fresh instance: its first update is one full pass over /proc/*/fd, the probe's own scan.
-  const owners = new SocketOwners(procRoot);
+  // One full pass over /proc/*/fd, the one-shot probe's own scan.
+  const owners = new OnceOwners(procRoot);
   try {
     owners.update(new Set(inodes));
   } catch {

@@ -88,8 +88,9 @@ export const LIVE_PROBE = { allSocketsEvery: LIVE_ALL_SOCKETS_EVERY, verifyEvery
 /**
  * Loads catalogue and env, picks the probe. Throws ConfigError / UsageError for bad input.
  * `live`: the probe serves repeated refreshes of a view of the listeners (see {@link LIVE_ALL_SOCKETS_EVERY}).
+ * `once`: the command takes one snapshot and exits, so the probe keeps nothing for a next one.
  */
-export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { readonly live?: boolean } = {}): Promise<World> {
+export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { readonly live?: boolean; readonly once?: boolean } = {}): Promise<World> {
   const catalogue = await loadCatalogue(resolveRegistryPath(args, ctx));
   const env = await loadEnvSources(resolveEnvPath(args, ctx), ctx.env);
   const profile = typeof args.flags.profile === 'string' ? args.flags.profile : null;
@@ -99,7 +100,7 @@ export async function loadWorld(args: ParsedArgs, ctx: CliContext, options: { re
       throw new UsageError(`unknown profile ${JSON.stringify(profile)}: the registry knows ${[...known].sort().join(', ')}`);
     }
   }
-  const probe = createProbe(probeChoice(args), options.live === true ? LIVE_PROBE : {});
+  const probe = createProbe(probeChoice(args), options.live === true ? LIVE_PROBE : { collectsOnce: options.once === true });
   // Only a catalogue with compose services asks the Docker engine (one `docker ps` per pass), and a
   // one-shot run only where an engine can answer; a live view checks before every pass instead.
   const docker = catalogue.services.some((s) => s.docker !== null) && (options.live === true || engineMayAnswer(ctx.env));

@@ -90,7 +90,7 @@ Exit codes: 0 every selected service passes, 1 otherwise, 2 usage or configurati
       ctx.stdout.write(failed.length === 0 ? `all ${hosts.length} hosts fine\n` : `not fine: ${failed.join(', ')}\n`);
       return code;
     }
-    const world = await loadWorld(args, ctx);
+    const world = await loadWorld(args, ctx, { once: true });
     const snap = await takeSnapshot(world);
     let selected = selectServices(snap, world.catalogue, only);
     const withHealth = args.flags.health === true;

@@ -85,7 +85,7 @@ Exit codes: 0 no live conflict, 1 at least one live conflict, 2 usage or configu
       ctx.stdout.write(code === 0 ? `no live conflicts on ${hosts.length} hosts\n` : `live conflicts or unreachable: ${failed.join(', ')}\n`);
       return code;
     }
-    const world = await loadWorld(args, ctx);
+    const world = await loadWorld(args, ctx, { once: true });
     const snap = await takeSnapshot(world);
     const reserved = cataloguePorts(resolveServices(world.catalogue, world.env, null));
     const conflicts = await confirmFixes(snap.conflicts, reserved, canBind);

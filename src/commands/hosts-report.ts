@@ -14,7 +14,7 @@ export async function hostSnapshots(args: ParsedArgs, ctx: CliContext, options: 
   // Loaded only with --host: the ssh side pulls in the child-process library, a sizeable part of a
   // one-shot command's start-up that a single-host run never uses.
   const { collectHosts, hostProbes } = await import('../cli/hosts.js');
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { once: true });
   const hosts = await collectHosts(hostProbes(targets, world, sshSettings(args, ctx), options), world, options);
   return { world, hosts };
 }

@@ -56,7 +56,7 @@ terminal they are cut to $COLUMNS if set, else not cut. Exit code 0.`,
       }
       return 0;
     }
-    const world = await loadWorld(args, ctx);
+    const world = await loadWorld(args, ctx, { once: true });
     const snap = await takeSnapshot(world, { all });
     if (args.flags.json) {
       // In pieces: the whole --all document is ~9 MB at 15k sockets (see formatJsonBytes and writeText).

@@ -19,7 +19,7 @@ interface HostStatus {
  * unverified unless `--allow-unverified`. Health is not probed: a status bar runs this every few seconds.
  */
 async function localStatus(args: Parameters<CommandModule['run']>[0], ctx: Parameters<CommandModule['run']>[1]): Promise<HostStatus> {
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { once: true });
   const snap = await takeSnapshot(world);
   const failing = checkProblems(snap.services, { judgedAlone: false, allowUnverified: args.flags['allow-unverified'] === true }).length > 0;
   return { segment: { label: 'vhtop', host: snap.host, profile: snap.profile, counts: countProblems(snap) }, failing };

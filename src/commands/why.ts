@@ -92,7 +92,7 @@ export async function runWhy(args: ParsedArgs, ctx: CliContext, exec: Exec = rea
   const [id, ...extra] = args.positionals;
   if (id === undefined) throw new UsageError('vhtop why needs a SERVICE (a catalogue id; vhtop list shows them) or a PORT (8000, :8000, udp/53)');
   if (extra.length > 0) throw new UsageError(`vhtop why takes one SERVICE or PORT (got also ${extra.map((e) => cleanText(JSON.stringify(e))).join(', ')})`);
-  const world = await loadWorld(args, ctx);
+  const world = await loadWorld(args, ctx, { once: true });
   const query = parsePortQuery(id);
   if (query !== null && !world.catalogue.services.some((s) => s.id === id)) return runWhyPort(query, world, args, ctx, exec);
   const catalogue = resolveServices(world.catalogue, world.env, world.profile);

@@ -10,7 +10,7 @@ export type ProbeChoice = 'auto' | 'linux' | 'portable';
  * takes linux where `${procRoot}/net/tcp` exists. Keep the returned instance for repeated collects:
  * it caches owners and process details between them.
  */
-export function createProbe(choice: ProbeChoice, options: Pick<LinuxProbeOptions, 'procRoot' | 'allSocketsEvery' | 'verifyEvery' | 'fullReadShare'> = {}): Probe {
+export function createProbe(choice: ProbeChoice, options: Pick<LinuxProbeOptions, 'procRoot' | 'allSocketsEvery' | 'verifyEvery' | 'fullReadShare' | 'collectsOnce'> = {}): Probe {
   const procRoot = options.procRoot ?? '/proc';
   if (choice === 'linux' || (choice === 'auto' && existsSync(`${procRoot}/net/tcp`))) {
     return new LinuxProbe({ ...options, procRoot });

@@ -7,7 +7,8 @@ import { effectiveUid, hidepidOption } from './proc-notices.js';
 import { unknownOwnerReason, visibilityNotices, type Visibility } from './owner-notices.js';
 import { ProcessCache } from './process-cache.js';
 import { userName } from './proc-process.js';
-import { type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
+import { OnceOwners } from './once-owners.js';
+import { type OwnerIndex, type SocketOwnerOptions, SocketOwners } from './socket-owners.js';
 
 /**
  * `pids` without the processes that exited before their details were read; the same array when all
@@ -56,6 +57,11 @@ export interface LinuxProbeOptions extends SocketOwnerOptions {
   readonly fullReadShare?: number;
   /** CPU time used by this process so far, in ms (for the cost of a full read); for tests. */
   readonly cpuMs?: () => number;
+  /**
+   * The probe of a one-shot command: it keeps nothing for a next collect (see OnceOwners). Another
+   * collect still works, reading everything again.
+   */
+  readonly collectsOnce?: boolean;
 }
 
 /** CPU time (user + system, all threads) of this process in ms. */
@@ -75,7 +81,7 @@ export class LinuxProbe implements Probe {
   readonly kind = 'linux' as const;
   private readonly procRoot: string;
   private readonly euid: number | null;
-  private readonly owners: SocketOwners;
+  private readonly owners: OwnerIndex;
   private readonly processCache: ProcessCache;
   private readonly passwdFile: string;
   /** Collects so far: the first (often the only one, in a one-shot command) parses differently. */
@@ -102,7 +108,7 @@ export class LinuxProbe implements Probe {
   constructor(options: LinuxProbeOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
     this.euid = options.euid === undefined ? effectiveUid() : options.euid;
-    this.owners = new SocketOwners(this.procRoot, options);
+    this.owners = options.collectsOnce === true ? new OnceOwners(this.procRoot) : new SocketOwners(this.procRoot, options);
     this.passwdFile = options.passwdFile ?? '/etc/passwd';
     this.processCache = new ProcessCache(this.procRoot, this.passwdFile);
     this.allSocketsEvery = Math.max(1, Math.floor(options.allSocketsEvery ?? 1));

@@ -1,5 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { enterDir, leaveDir, RELATIVE_FROM } from './fd-dir.js';
+import { isDenied, listPids, withFdNames } from './fd-dir.js';
 
 /** Tuning of the owner cache; the defaults suit a 2-second TUI tick. */
 export interface SocketOwnerOptions {
@@ -43,13 +43,22 @@ export function socketInode(link: string): number {
   return 0;
 }
 
-function errorCode(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
-}
-
-function isDenied(e: unknown): boolean {
-  const code = errorCode(e);
-  return code === 'EACCES' || code === 'EPERM';
+/** Which processes hold which sockets: what LinuxProbe asks of {@link SocketOwners} and of OnceOwners. */
+export interface OwnerIndex {
+  /** Passes so far that read every fd of every process. */
+  readonly fullScans: number;
+  /** Brings the index up to date for `wanted`, the inodes now in /proc/net; only `searchable` ones justify a search. */
+  update(wanted: ReadonlySet<number>, searchable?: ReadonlySet<number>): void;
+  /** True when every socket with an inode is placed, or known to be unplaceable until the next full pass. */
+  knowsAll(sockets: readonly { readonly inode: number }[]): boolean;
+  /** Pids holding `inode`, ascending, without duplicates; empty when none is known. */
+  ownersOf(inode: number): readonly number[];
+  /** Pids whose open files could not be read (permission denied). */
+  deniedPids(): ReadonlySet<number>;
+  /** Forgets everything about `pid` (it exited, or its number now belongs to another process). */
+  forgetPid(pid: number): void;
+  /** Drops `pid` and reads its fds again. */
+  rescanPid(pid: number, wanted: ReadonlySet<number>): void;
 }
 
 /**
@@ -61,7 +70,7 @@ function isDenied(e: unknown): boolean {
  * found triggers one full pass; sockets that even a full pass cannot place (another PID namespace,
  * no permission) are remembered as unresolvable until the next periodic full pass.
  */
-export class SocketOwners {
+export class SocketOwners implements OwnerIndex {
   private readonly holders = new Map<number, Holder[]>();
   private readonly pidFds = new Map<number, Map<string, number>>();
   private readonly denied = new Set<number>();
@@ -96,7 +105,7 @@ export class SocketOwners {
       this.fullScan(wanted);
       return;
     }
-    const pids = this.listPids();
+    const pids = listPids(this.procRoot);
     const alive = new Set(pids);
     for (const pid of [...this.pidFds.keys()]) if (!alive.has(pid)) this.forgetPid(pid);
     this.dropClosedSockets(wanted);
@@ -153,24 +162,13 @@ export class SocketOwners {
     this.scanPid(pid, wanted);
   }
 
-  private listPids(): number[] {
-    const pids: number[] = [];
-    for (const name of readdirSync(this.procRoot)) {
-      const c = name.charCodeAt(0);
-      if (c < 49 || c > 57) continue; // pids start with 1-9
-      const pid = Number(name);
-      if (Number.isInteger(pid)) pids.push(pid);
-    }
-    return pids;
-  }
-
   private fullScan(wanted: ReadonlySet<number>): void {
     this.holders.clear();
     this.pidFds.clear();
     this.denied.clear();
     this.single.clear();
     this.unresolvable.clear();
-    for (const pid of this.listPids()) this.scanPid(pid, wanted);
+    for (const pid of listPids(this.procRoot)) this.scanPid(pid, wanted);
     this.unresolvable = new Set(this.missing(wanted));
     this.lastFull = this.now();
     this.fullScans++;
@@ -178,24 +176,14 @@ export class SocketOwners {
 
   /** Reads every fd of `pid`. A process that exits meanwhile just ends with fewer fds. */
   private scanPid(pid: number, wanted: ReadonlySet<number>): void {
-    const dir = `${this.procRoot}/${pid}/fd`;
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch (e) {
-      if (isDenied(e)) {
-        this.denied.add(pid);
-        this.pidFds.set(pid, new Map());
-      }
-      return;
-    }
-    const fds = new Map<string, number>();
-    this.pidFds.set(pid, fds);
-    const back = names.length >= RELATIVE_FROM ? enterDir(dir) : null;
-    try {
-      this.readFds(pid, back === null ? `${dir}/` : '', names, fds, wanted);
-    } finally {
-      if (back !== null) leaveDir(back);
+    const read = withFdNames(`${this.procRoot}/${pid}/fd`, (base, names) => {
+      const fds = new Map<string, number>();
+      this.pidFds.set(pid, fds);
+      this.readFds(pid, base, names, fds, wanted);
+    });
+    if (read === 'denied') {
+      this.denied.add(pid);
+      this.pidFds.set(pid, new Map());
     }
   }
 
