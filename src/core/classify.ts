@@ -24,7 +24,9 @@ export function countConnections(sockets: readonly SocketEntry[]): Readonly<Uint
   let counts = connectionCounts.get(sockets);
   if (counts) return counts;
   counts = new Uint32Array(2 * 65536);
-  for (const s of sockets) {
+  // Indexed loops over every socket: unoptimised (a one-shot command), a for-of makes an object per socket.
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketEntry;
     if (s.state !== 'ESTAB') continue;
     const k = portKey(s.protocol, s.localPort);
     counts[k] = (counts[k] ?? 0) + 1;
@@ -135,7 +137,8 @@ export function overlappingSockets(holding: readonly SocketEntry[], ownersOf: (s
   // Only ports with two or more holding sockets can overlap: find those first, without an array per port.
   const first = new Map<number, SocketEntry>();
   const shared: SocketEntry[] = [];
-  for (const s of holding) {
+  for (let i = 0; i < holding.length; i++) {
+    const s = holding[i] as SocketEntry;
     const k = portKey(s.protocol, s.localPort);
     const earlier = first.get(k);
     if (earlier === undefined) first.set(k, s);

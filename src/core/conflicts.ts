@@ -4,7 +4,7 @@
  */
 import { isHoldingSocket, isWildcard } from './match.js';
 import { entriesByPort, portKey } from './classify.js';
-import type { Conflict, Listener, PortMove, Protocol, ResolvedService } from './types.js';
+import type { Conflict, Listener, PortMove, Protocol, ResolvedService, SocketEntry } from './types.js';
 
 /** Highest TCP/UDP port. */
 const MAX_PORT = 65535;
@@ -31,8 +31,13 @@ export class FreePortFinder {
   /** Jumps followed so far (how a test sees that the search stays linear). */
   steps = 0;
 
-  constructor(taken: Iterable<number>) {
-    for (const p of taken) if (Number.isInteger(p) && p >= 0 && p <= MAX_PORT) this.jump[p] = p + 1;
+  constructor(taken: Iterable<number> = []) {
+    for (const p of taken) this.mark(p);
+  }
+
+  /** Marks `port` taken (anything that is not a port is ignored). */
+  mark(port: number): void {
+    if (Number.isInteger(port) && port >= 0 && port <= MAX_PORT) this.jump[port] = port + 1;
   }
 
   /** The first port above `after` that is free, now taken; null when none is left. */
@@ -115,12 +120,15 @@ export function fixText(f: FixFacts): string {
 class PortAllocator {
   private readonly given = new Map<string, number | null>();
   private free: FreePortFinder | null = null;
-  /** `taken` is read on the first move only: most snapshots have no conflict and never need it. */
-  constructor(private readonly taken: () => Iterable<number>) {}
+  /** `markTaken` runs on the first move only: most snapshots have no conflict and never need it. */
+  constructor(private readonly markTaken: (free: FreePortFinder) => void) {}
   move(e: ResolvedService): PortMove {
     const key = e.env !== null ? `env:${e.env}` : `id:${e.id}`;
     if (!this.given.has(key)) {
-      this.free ??= new FreePortFinder(this.taken());
+      if (this.free === null) {
+        this.free = new FreePortFinder();
+        this.markTaken(this.free);
+      }
       this.given.set(key, this.free.take(e.port));
     }
     return { service: e.id, envVar: e.env, port: this.given.get(key) ?? null };
@@ -146,17 +154,19 @@ export interface ConflictInput {
   readonly allEntries: readonly ResolvedService[];
   /** Classified listeners (holding sockets are used). */
   readonly listeners: readonly Listener[];
-  /** Every local port any socket of the snapshot uses (repeats allowed); read only when a fix needs a free port. */
-  readonly usedPorts: Iterable<number>;
+  /** The snapshot's sockets: their local ports are in use (read only when a fix needs a free port). */
+  readonly sockets: readonly Pick<SocketEntry, 'localPort'>[];
   /** Profile filter in effect; null = entries collide only when their profile sets meet. */
   readonly profile: string | null;
 }
 
 /** Wrong-owner conflicts (live) and catalogue collisions, each with a fix. Sorted by port. */
 export function findConflicts(input: ConflictInput): Conflict[] {
-  const alloc = new PortAllocator(function* taken() {
-    yield* input.usedPorts;
-    yield* cataloguePorts(input.allEntries);
+  const alloc = new PortAllocator((free) => {
+    const sockets = input.sockets;
+    // Indexed: unoptimised (a one-shot command), a for-of makes an object per socket.
+    for (let i = 0; i < sockets.length; i++) free.mark((sockets[i] as Pick<SocketEntry, 'localPort'>).localPort);
+    for (const p of cataloguePorts(input.allEntries)) free.mark(p);
   });
   const byPort = entriesByPort(input.services);
   const holding = input.listeners.filter((l) => isHoldingSocket(l));

@@ -28,7 +28,8 @@ function portKey(s: SocketEntry): number {
 function boundTo(conn: SocketEntry, holders: readonly SocketEntry[], address: string): SocketEntry | undefined {
   let first: SocketEntry | undefined;
   let several = false;
-  for (const h of holders) {
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i] as SocketEntry;
     if (h.family !== conn.family || boundAddress(h) !== address) continue;
     if (first === undefined) first = h;
     else several = true;
@@ -59,7 +60,9 @@ export function connectionsPerListener(sockets: readonly SocketEntry[]): Readonl
   const known = memo.get(sockets);
   if (known) return known;
   const byPort = new Map<number, SocketEntry[]>();
-  for (const s of sockets) {
+  // Indexed loops: unoptimised (a one-shot command), a for-of makes an object per socket.
+  for (let i = 0; i < sockets.length; i++) {
+    const s = sockets[i] as SocketEntry;
     if (!isHoldingSocket(s)) continue;
     const k = portKey(s);
     const list = byPort.get(k);
@@ -68,7 +71,8 @@ export function connectionsPerListener(sockets: readonly SocketEntry[]): Readonl
   }
   const counts = new Map<SocketEntry, number>();
   if (byPort.size > 0) {
-    for (const s of sockets) {
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i] as SocketEntry;
       if (s.state !== 'ESTAB') continue;
       const holders = byPort.get(portKey(s));
       const l = holders === undefined ? undefined : acceptingListener(s, holders);

@@ -16,15 +16,6 @@ export interface SnapshotOptions {
   readonly all: boolean;
 }
 
-/** Every local port any socket uses, repeats included, produced only when iterated (see findConflicts). */
-function localPorts(data: ProbeData): Iterable<number> {
-  return {
-    *[Symbol.iterator]() {
-      for (const s of data.sockets) yield s.localPort;
-    },
-  };
-}
-
 /**
  * Classifies one probe pass against the catalogue. Listeners are always classified from every
  * holding socket; `options.all` only widens what `listeners` shows. The result is frozen.
@@ -50,7 +41,7 @@ function assemble(data: ProbeData, catalogue: Catalogue, env: EnvSources, option
     services,
     allEntries,
     listeners,
-    usedPorts: localPorts(data),
+    sockets: data.sockets,
     profile: options.profile,
   });
   return Object.freeze({

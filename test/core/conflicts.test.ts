@@ -9,7 +9,7 @@ function conflictsOf(data: ProbeData, services: ResolvedService[], profile: stri
     services,
     allEntries,
     listeners: classifyListeners(data, services, false),
-    usedPorts: new Set(data.sockets.map((s) => s.localPort)),
+    sockets: data.sockets,
     profile,
   });
 }
