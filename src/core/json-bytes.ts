@@ -38,6 +38,11 @@ export class ByteText {
     this.used = 0;
   }
 
+  /** A copy of the bytes written since `start` (a {@link length} taken earlier). */
+  copyFrom(start: number): Uint8Array {
+    return this.buffer.slice(start, this.used);
+  }
+
   private room(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;
     const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.used + bytes));

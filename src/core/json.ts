@@ -8,7 +8,7 @@
  * as U+FFFD, so tampering stays visible; the raw bytes remain in /proc/PID/cmdline for forensics.
  */
 import { ByteText } from './json-bytes.js';
-import { writeListeners } from './json-listeners.js';
+import { ListenerRuns, writeListeners } from './json-listeners.js';
 import type { Conflict, HealthResult, Listener, ServiceView, Snapshot } from './types.js';
 
 /** A listener as JSON. */
@@ -195,10 +195,11 @@ export function* formatJsonBytes(s: Snapshot, perChunk = LISTENERS_PER_CHUNK): G
   const open = at + EMPTY_LISTENERS.length - 1; // just after '['
   yield encoder.encode(`${text.slice(0, open)}\n`);
   const out = new ByteText();
+  const runs = new ListenerRuns();
   for (let i = 0; i < s.listeners.length; i += perChunk) {
     const end = Math.min(i + perChunk, s.listeners.length);
     out.clear();
-    writeListeners(out, s.listeners, i, end);
+    writeListeners(out, s.listeners, i, end, runs);
     if (end < s.listeners.length) out.text(',\n');
     yield out.bytes();
   }

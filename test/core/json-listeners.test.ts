@@ -76,4 +76,21 @@ describe('the listeners written by hand', () => {
     const weird = { ...snap, listeners };
     expect([...formatJsonChunks(weird, 2)].join('')).toBe(formatJson(weird));
   });
+
+  it("reuse the bytes of an owner's fields only when every value is the same", () => {
+    const snap = hostileSnapshot();
+    // All with one pids array (the probe shares one per process): each listener that changes one
+    // value of the remembered runs comes right after one that has them all as the first has.
+    const pids = Object.freeze([4242]);
+    const base = { ...(snap.listeners[0] as Listener), pids };
+    const changes: Partial<Listener>[] = [
+      { pid: 7 }, { process: 'other' }, { user: 'bob' }, { command: 'other --x' }, { service: 'gate"way' }, { status: 'conflict' },
+      { dockerProxy: !base.dockerProxy }, { ownerUnknown: 'gone' }, { verified: !base.verified }, { socketUid: base.socketUid + 1 }, { socketUser: 'carol' },
+      { process: null, user: null, command: null, pid: null, service: null },
+    ];
+    const listeners = changes.flatMap((c) => [base, { ...base, ...c } as Listener, { ...base, ...c } as Listener]);
+    const mixed = { ...snap, listeners };
+    const whole = formatJson(mixed);
+    for (const size of [1, 3, 400]) expect([...formatJsonChunks(mixed, size)].join('')).toBe(whole);
+  });
 });
