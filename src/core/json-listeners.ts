@@ -114,21 +114,29 @@ function writeHolderFields(out: ByteText, l: Listener): void {
   putString(out, l.socketUser);
 }
 
-/** The two field runs last written for one `pids` array, with the values they were written from. */
-interface Runs {
-  owner: Uint8Array | null;
-  pid: number | null;
-  process: string | null;
-  user: string | null;
-  command: string | null;
-  service: string | null;
-  status: string;
-  holder: Uint8Array | null;
-  dockerProxy: boolean;
-  ownerUnknown: string | null;
-  verified: boolean;
-  socketUid: number;
-  socketUser: string | null;
+/** The fields of each remembered run, in the order they are written. */
+const OWNER_FIELDS = ['pid', 'process', 'user', 'command', 'service', 'status'] as const;
+const HOLDER_FIELDS = ['pids', 'dockerProxy', 'ownerUnknown', 'verified', 'socketUid', 'socketUser'] as const;
+
+/** One run of fields as last written for one `pids` array: its bytes and the values they came from. */
+class Run {
+  bytes: Uint8Array | null = null;
+  readonly values: unknown[] = [];
+
+  /** Writes the run for `l`: the remembered bytes when every value is the same (===), else afresh. */
+  write(out: ByteText, l: Listener, fields: readonly (keyof Listener)[], writeFields: (out: ByteText, l: Listener) => void): void {
+    const values = this.values;
+    let same = this.bytes !== null;
+    for (let i = 0; same && i < fields.length; i++) same = values[i] === l[fields[i] as keyof Listener];
+    if (same) {
+      out.raw(this.bytes as Uint8Array);
+      return;
+    }
+    const start = out.length;
+    writeFields(out, l);
+    this.bytes = out.copyFrom(start);
+    for (let i = 0; i < fields.length; i++) values[i] = l[fields[i] as keyof Listener];
+  }
 }
 
 /** Owners remembered at most; then the memory starts again (a machine with that many owners gains little here). */
@@ -138,51 +146,26 @@ const MAX_OWNERS = 4096;
  * The bytes of the two runs of fields that are the same for every socket of one owner (the owner's
  * process, user and command, the catalogue's verdict; the pids, the socket's creator), remembered
  * per `pids` array: the probe gives every socket of one process the same array. At 15k sockets of
- * one server, a listener is then 4 copies of remembered bytes and ~12 small writes instead of ~40.
+ * one server, a listener is then 2 copies of remembered bytes and ~16 small writes instead of ~40.
  * A run is reused only when every value it was written from is the same (===), so the bytes are
  * always those the fields would be written as.
  */
 export class ListenerRuns {
-  private readonly byPids = new Map<readonly number[], Runs>();
+  private readonly byPids = new Map<readonly number[], { readonly owner: Run; readonly holder: Run }>();
 
   owner(out: ByteText, l: Listener): void {
-    const r = this.runs(l);
-    if (r.owner !== null && r.pid === l.pid && r.process === l.process && r.user === l.user && r.command === l.command && r.service === l.service && r.status === l.status) {
-      out.raw(r.owner);
-      return;
-    }
-    const start = out.length;
-    writeOwnerFields(out, l);
-    r.owner = out.copyFrom(start);
-    r.pid = l.pid;
-    r.process = l.process;
-    r.user = l.user;
-    r.command = l.command;
-    r.service = l.service;
-    r.status = l.status;
+    this.runs(l).owner.write(out, l, OWNER_FIELDS, writeOwnerFields);
   }
 
   holder(out: ByteText, l: Listener): void {
-    const r = this.runs(l);
-    if (r.holder !== null && r.dockerProxy === l.dockerProxy && r.ownerUnknown === l.ownerUnknown && r.verified === l.verified && r.socketUid === l.socketUid && r.socketUser === l.socketUser) {
-      out.raw(r.holder);
-      return;
-    }
-    const start = out.length;
-    writeHolderFields(out, l);
-    r.holder = out.copyFrom(start);
-    r.dockerProxy = l.dockerProxy;
-    r.ownerUnknown = l.ownerUnknown;
-    r.verified = l.verified;
-    r.socketUid = l.socketUid;
-    r.socketUser = l.socketUser;
+    this.runs(l).holder.write(out, l, HOLDER_FIELDS, writeHolderFields);
   }
 
-  private runs(l: Listener): Runs {
+  private runs(l: Listener): { readonly owner: Run; readonly holder: Run } {
     let r = this.byPids.get(l.pids);
     if (r === undefined) {
       if (this.byPids.size >= MAX_OWNERS) this.byPids.clear();
-      r = { owner: null, pid: null, process: null, user: null, command: null, service: null, status: '', holder: null, dockerProxy: false, ownerUnknown: null, verified: false, socketUid: 0, socketUser: null };
+      r = { owner: new Run(), holder: new Run() };
       this.byPids.set(l.pids, r);
     }
     return r;
