@@ -82,60 +82,69 @@ function putPids(out: ByteText, pids: readonly number[]): void {
 const EXPOSED_TRUE = utf8(`,${F}"exposed": true`);
 const EXPOSED_FALSE = utf8(`,${F}"exposed": false`);
 
-/** From `,"pid": ` to the value of "status": what the owner and the catalogue say about a socket. */
-function writeOwnerFields(out: ByteText, l: Listener): void {
-  out.raw(PID);
-  putNumber(out, l.pid);
-  out.raw(PROCESS);
-  putString(out, l.process);
-  out.raw(USER);
-  putString(out, l.user);
-  out.raw(COMMAND);
-  putString(out, l.command);
-  out.raw(SERVICE);
-  putString(out, l.service);
-  out.raw(STATUS);
-  putString(out, l.status);
+/** One field of a remembered run: its key and how it is written (the text before the value, then the value). */
+interface RunField {
+  readonly key: keyof Listener;
+  write(out: ByteText, l: Listener): void;
 }
+
+function field<K extends keyof Listener>(before: Uint8Array, key: K, put: (out: ByteText, value: Listener[K]) => void): RunField {
+  return {
+    key,
+    write(out, l) {
+      out.raw(before);
+      put(out, l[key]);
+    },
+  };
+}
+
+function putBoolean(out: ByteText, b: boolean): void {
+  out.raw(b ? TRUE : FALSE);
+}
+
+/** From `,"pid": ` to the value of "status": what the owner and the catalogue say about a socket. */
+const OWNER_RUN: readonly RunField[] = [
+  field(PID, 'pid', putNumber),
+  field(PROCESS, 'process', putString),
+  field(USER, 'user', putString),
+  field(COMMAND, 'command', putString),
+  field(SERVICE, 'service', putString),
+  field(STATUS, 'status', putString),
+];
 
 /** From `,"pids": ` to the value of "socketUser": who holds the socket and who made it. */
-function writeHolderFields(out: ByteText, l: Listener): void {
-  out.raw(PIDS);
-  putPids(out, l.pids);
-  out.raw(DOCKER_PROXY);
-  out.raw(l.dockerProxy ? TRUE : FALSE);
-  out.raw(OWNER_UNKNOWN);
-  putString(out, l.ownerUnknown);
-  out.raw(VERIFIED);
-  out.raw(l.verified ? TRUE : FALSE);
-  out.raw(SOCKET_UID);
-  out.number(l.socketUid);
-  out.raw(SOCKET_USER);
-  putString(out, l.socketUser);
-}
-
-/** The fields of each remembered run, in the order they are written. */
-const OWNER_FIELDS = ['pid', 'process', 'user', 'command', 'service', 'status'] as const;
-const HOLDER_FIELDS = ['pids', 'dockerProxy', 'ownerUnknown', 'verified', 'socketUid', 'socketUser'] as const;
+const HOLDER_RUN: readonly RunField[] = [
+  field(PIDS, 'pids', putPids),
+  field(DOCKER_PROXY, 'dockerProxy', putBoolean),
+  field(OWNER_UNKNOWN, 'ownerUnknown', putString),
+  field(VERIFIED, 'verified', putBoolean),
+  field(SOCKET_UID, 'socketUid', (out, n) => out.number(n)),
+  field(SOCKET_USER, 'socketUser', putString),
+];
 
 /** One run of fields as last written for one `pids` array: its bytes and the values they came from. */
 class Run {
-  bytes: Uint8Array | null = null;
-  readonly values: unknown[] = [];
+  private bytes: Uint8Array | null = null;
+  private readonly values: unknown[] = [];
+
+  constructor(private readonly fields: readonly RunField[]) {}
 
   /** Writes the run for `l`: the remembered bytes when every value is the same (===), else afresh. */
-  write(out: ByteText, l: Listener, fields: readonly (keyof Listener)[], writeFields: (out: ByteText, l: Listener) => void): void {
-    const values = this.values;
+  write(out: ByteText, l: Listener): void {
+    const { fields, values } = this;
     let same = this.bytes !== null;
-    for (let i = 0; same && i < fields.length; i++) same = values[i] === l[fields[i] as keyof Listener];
+    for (let i = 0; same && i < fields.length; i++) same = values[i] === l[(fields[i] as RunField).key];
     if (same) {
       out.raw(this.bytes as Uint8Array);
       return;
     }
     const start = out.length;
-    writeFields(out, l);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as RunField;
+      f.write(out, l);
+      values[i] = l[f.key];
+    }
     this.bytes = out.copyFrom(start);
-    for (let i = 0; i < fields.length; i++) values[i] = l[fields[i] as keyof Listener];
   }
 }
 
@@ -154,18 +163,18 @@ export class ListenerRuns {
   private readonly byPids = new Map<readonly number[], { readonly owner: Run; readonly holder: Run }>();
 
   owner(out: ByteText, l: Listener): void {
-    this.runs(l).owner.write(out, l, OWNER_FIELDS, writeOwnerFields);
+    this.runs(l).owner.write(out, l);
   }
 
   holder(out: ByteText, l: Listener): void {
-    this.runs(l).holder.write(out, l, HOLDER_FIELDS, writeHolderFields);
+    this.runs(l).holder.write(out, l);
   }
 
   private runs(l: Listener): { readonly owner: Run; readonly holder: Run } {
     let r = this.byPids.get(l.pids);
     if (r === undefined) {
       if (this.byPids.size >= MAX_OWNERS) this.byPids.clear();
-      r = { owner: new Run(), holder: new Run() };
+      r = { owner: new Run(OWNER_RUN), holder: new Run(HOLDER_RUN) };
       this.byPids.set(l.pids, r);
     }
     return r;
