@@ -1,6 +1,5 @@
-import { readlinkSync } from 'node:fs';
-import { isDenied, listPids, withFdNames } from './fd-dir.js';
-import { type OwnerIndex, socketInode } from './socket-owners.js';
+import { listPids, withFdNames } from './fd-dir.js';
+import { FD_DENIED, fdSocketInode, type OwnerIndex } from './socket-owners.js';
 
 /**
  * Socket owners for a probe that collects once (a one-shot command): every pass reads every
@@ -77,15 +76,10 @@ export class OnceOwners implements OwnerIndex {
   private scanPid(pid: number, wanted: ReadonlySet<number>): void {
     const read = withFdNames(`${this.procRoot}/${pid}/fd`, (base, names) => {
       for (let i = 0; i < names.length; i++) {
-        let inode: number;
-        try {
-          inode = socketInode(readlinkSync(base + (names[i] as string)));
-        } catch (e) {
-          // Every fd of this process will be denied alike: stop paying for exceptions.
-          if (isDenied(e)) return false;
-          continue;
-        }
-        if (inode !== 0 && wanted.has(inode)) this.add(inode, pid);
+        const inode = fdSocketInode(base + (names[i] as string));
+        // Every fd of this process will be denied alike: stop paying for exceptions.
+        if (inode === FD_DENIED) return false;
+        if (inode > 0 && wanted.has(inode)) this.add(inode, pid);
       }
       return true;
     });

@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { isDenied, listPids, withFdNames } from './fd-dir.js';
 
 /** Tuning of the owner cache; the defaults suit a 2-second TUI tick. */
@@ -41,6 +41,23 @@ export function socketInode(link: string): number {
     inode = inode * 10 + d;
   }
   return 0;
+}
+
+/** {@link fdSocketInode} of an fd this process may not read (nor, then, any other fd of that process). */
+export const FD_DENIED = -2;
+/** {@link fdSocketInode} of an fd that cannot be read otherwise: closed since its directory was listed. */
+export const FD_GONE = -1;
+
+/**
+ * The inode of the socket that the fd link at `path` (a /proc/PID/fd/N) names, 0 when it names
+ * something else; {@link FD_DENIED} or {@link FD_GONE} when the link cannot be read.
+ */
+export function fdSocketInode(path: string): number {
+  try {
+    return socketInode(readlinkSync(path));
+  } catch (e) {
+    return isDenied(e) ? FD_DENIED : FD_GONE;
+  }
 }
 
 /** Which processes hold which sockets: what LinuxProbe asks of {@link SocketOwners} and of OnceOwners. */
@@ -192,18 +209,13 @@ export class SocketOwners implements OwnerIndex {
     // Indexed: unoptimised, a for-of makes an object per element (see inodesOf in linux.ts).
     for (let i = 0; i < names.length; i++) {
       const fd = names[i] as string;
-      let link: string;
-      try {
-        link = readlinkSync(base + fd);
-      } catch (e) {
-        if (isDenied(e)) {
-          // Every fd of this process will be denied alike: stop paying for exceptions.
-          this.denied.add(pid);
-          return;
-        }
-        continue;
+      const inode = fdSocketInode(base + fd);
+      if (inode === FD_DENIED) {
+        // Every fd of this process will be denied alike: stop paying for exceptions.
+        this.denied.add(pid);
+        return;
       }
-      const inode = socketInode(link);
+      if (inode === FD_GONE) continue;
       fds.set(fd, inode);
       if (inode === 0 || !wanted.has(inode)) continue;
       // addHolder() without its bookkeeping for known pids: this is the hot loop of a full pass.
@@ -218,38 +230,31 @@ export class SocketOwners implements OwnerIndex {
   private rescanNewFds(pid: number, wanted: ReadonlySet<number>): void {
     const fds = this.pidFds.get(pid);
     if (!fds || this.denied.has(pid)) return;
-    const dir = `${this.procRoot}/${pid}/fd`;
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      this.forgetPid(pid);
-      return;
-    }
-    const present = new Set(names);
-    for (const [fd, inode] of fds) {
-      if (present.has(fd)) continue;
-      if (inode > 0) this.removeHolder(inode, pid, fd);
-      fds.delete(fd);
-    }
-    for (const fd of names) {
-      const known = fds.get(fd);
-      const path = `${dir}/${fd}`;
-      if (known !== undefined && known !== STALE) {
-        // A socket that was not in /proc/net at the last pass (it was just being created) may be now.
-        if (known > 0 && wanted.has(known) && !this.holds(known, pid, fd)) this.addHolder(known, pid, fd);
-        continue;
-      }
-      let inode = NOT_SOCKET;
-      try {
-        inode = socketInode(readlinkSync(path));
-      } catch {
+    const read = withFdNames(`${this.procRoot}/${pid}/fd`, (base, names) => {
+      const present = new Set(names);
+      for (const [fd, inode] of fds) {
+        if (present.has(fd)) continue;
+        if (inode > 0) this.removeHolder(inode, pid, fd);
         fds.delete(fd);
-        continue;
       }
-      fds.set(fd, inode);
-      if (inode > 0 && wanted.has(inode)) this.addHolder(inode, pid, fd);
-    }
+      for (const fd of names) {
+        const known = fds.get(fd);
+        if (known !== undefined && known !== STALE) {
+          // A socket that was not in /proc/net at the last pass (it was just being created) may be now.
+          if (known > 0 && wanted.has(known) && !this.holds(known, pid, fd)) this.addHolder(known, pid, fd);
+          continue;
+        }
+        const inode = fdSocketInode(base + fd);
+        if (inode < 0) {
+          fds.delete(fd);
+          continue;
+        }
+        fds.set(fd, inode);
+        if (inode > 0 && wanted.has(inode)) this.addHolder(inode, pid, fd);
+      }
+    });
+    // Its fd directory is gone (or closed to us): forget the process; a full pass finds it again if it is there.
+    if (read === null || read === 'denied') this.forgetPid(pid);
   }
 
   /** Holders of sockets no longer in /proc/net go; their fd numbers are marked for re-reading. */
@@ -269,12 +274,8 @@ export class SocketOwners implements OwnerIndex {
     for (const [inode, hs] of this.holders) {
       if (hs.length === 1 && (every === 0 || inode % every !== slot)) continue;
       for (const h of hs) {
-        let now = NOT_SOCKET;
-        try {
-          now = socketInode(readlinkSync(`${this.procRoot}/${h.pid}/fd/${h.fd}`));
-        } catch {
-          now = STALE;
-        }
+        let now = fdSocketInode(`${this.procRoot}/${h.pid}/fd/${h.fd}`);
+        if (now < 0) now = STALE;
         if (now === inode) continue;
         changed.push(h);
         this.removeHolder(inode, h.pid, h.fd, now);
