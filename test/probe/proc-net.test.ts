@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { endianness } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { endianness, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatIpv6, ipv4FromWord, ipv6FromHex } from '../../src/probe/inet-address.js';
 import { type MutableSocket, parseNetTable, readNetTables } from '../../src/probe/proc-net.js';
 import { lineFields, scanLine } from '../../src/probe/proc-net-line.js';
@@ -159,56 +160,47 @@ describe('parseNetTable fast path (fixed columns) agrees with the regular expres
 });
 
 describe('readNetTables on a large table', () => {
-  it('reads a table of several text chunks exactly as one parse of the whole text', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const root = mkdtempSync(`${tmpdir()}/vhtop-net-`);
-    try {
-      mkdirSync(`${root}/net`);
-      const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
-      const lines = Array.from({ length: 6000 }, (_, i) => {
-        const port = (1024 + i).toString(16).toUpperCase().padStart(4, '0');
-        const slot = String(i).padStart(4, ' ');
-        return `${slot}: 0100007F:${port} 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 ${5000 + i} 1 0000000000000000 100 0 0 10 0`;
-      });
-      lines[3000] = 'junk in the middle';
-      const text = header + lines.join('\n') + '\n';
-      expect(text.length).toBeGreaterThan(600 * 1024); // more than two chunks
-      writeFileSync(`${root}/net/tcp`, text);
-      const whole: MutableSocket[] = [];
-      const bad = parseNetTable(text, 'tcp', 4, whole);
-      for (const fastPath of [false, true]) {
-        const got = readNetTables(root, { fastPath });
-        expect(got.filesRead).toBe(1);
-        expect(got.sockets).toEqual(whole);
-        expect(got.sockets).toHaveLength(5999);
-        expect(got.malformed.get('tcp')).toBe(bad);
-        expect(bad).toBe(1);
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
+  // A /proc of only net/ tables, made afresh for each test.
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'vhtop-net-'));
+    mkdirSync(path.join(root, 'net'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A LISTEN line of /proc/net/tcp on 127.0.0.1. */
+  const listenLine = (slot: number, port: number, inode: number, uid: number): string =>
+    `${String(slot).padStart(4, ' ')}: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000 ${String(uid).padStart(5)}        0 ${inode} 1 0000000000000000 100 0 0 10 0`;
+
+  it('reads a table of several text chunks exactly as one parse of the whole text', () => {
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+    const lines = Array.from({ length: 6000 }, (_, i) => listenLine(i, 1024 + i, 5000 + i, 1000));
+    lines[3000] = 'junk in the middle';
+    const text = header + lines.join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(600 * 1024); // more than two chunks
+    writeFileSync(path.join(root, 'net', 'tcp'), text);
+    const whole: MutableSocket[] = [];
+    const bad = parseNetTable(text, 'tcp', 4, whole);
+    for (const fastPath of [false, true]) {
+      const got = readNetTables(root, { fastPath });
+      expect(got.filesRead).toBe(1);
+      expect(got.sockets).toEqual(whole);
+      expect(got.sockets).toHaveLength(5999);
+      expect(got.malformed.get('tcp')).toBe(bad);
+      expect(bad).toBe(1);
     }
   });
 
-  it('reads on past a line longer than its read buffer, and skips a table it cannot read', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const root = mkdtempSync(`${tmpdir()}/vhtop-net-`);
-    try {
-      mkdirSync(`${root}/net`);
-      const line = (i: number) => `${String(i).padStart(4, ' ')}: 0100007F:${(2000 + i).toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${9000 + i} 1 0000000000000000 100 0 0 10 0`;
-      const lines = Array.from({ length: 1000 }, (_, i) => line(i));
-      // 300 KB without a newline: no kernel line, and longer than all the buffer a streamed table uses.
-      lines[400] = 'x'.repeat(300 * 1024);
-      writeFileSync(`${root}/net/tcp`, `${lines.join('\n')}\n`);
-      // A directory opens but cannot be read: that table counts as not read, and adds no socket.
-      mkdirSync(`${root}/net/udp`);
-      const got = readNetTables(root);
-      expect(got.filesRead).toBe(1);
-      expect(got.sockets.map((s) => s.inode)).toEqual(Array.from({ length: 1000 }, (_, i) => 9000 + i).filter((inode) => inode !== 9400));
-      expect(got.malformed.get('tcp')).toBeGreaterThanOrEqual(1);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  it('reads on past a line longer than its read buffer, and skips a table it cannot read', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => listenLine(i, 2000 + i, 9000 + i, 0));
+    // 300 KB without a newline: no kernel line, and longer than all the buffer a streamed table uses.
+    lines[400] = 'x'.repeat(300 * 1024);
+    writeFileSync(path.join(root, 'net', 'tcp'), `${lines.join('\n')}\n`);
+    // A directory opens but cannot be read: that table counts as not read, and adds no socket.
+    mkdirSync(path.join(root, 'net', 'udp'));
+    const got = readNetTables(root);
+    expect(got.filesRead).toBe(1);
+    expect(got.sockets.map((s) => s.inode)).toEqual(Array.from({ length: 1000 }, (_, i) => 9000 + i).filter((inode) => inode !== 9400));
+    expect(got.malformed.get('tcp')).toBeGreaterThanOrEqual(1);
   });
 });
